@@ -1,0 +1,115 @@
+package io.wirelake.cli;
+
+import io.wirelake.cli.pipeline.ReplayRunner;
+import io.wirelake.cli.pipeline.SourceProducer;
+import io.wirelake.ingest.capture.CaptureReader;
+import io.wirelake.ingest.capture.CapturedFrame;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code wirelake ingest --pcap FILE...}: replays captures through the sniffer path into the tables. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = "Replay pcap or pcapng files through Kafka and Flink into the Iceberg tables; returns when committed.")
+final class IngestCommand implements Callable<Integer> {
+  @Mixin StackOptions stack;
+
+  @Option(names = "--pcap", required = true, arity = "1..*", paramLabel = "FILE", description = "Capture files.")
+  List<Path> pcaps;
+
+  @Option(names = "--node", paramLabel = "NAME", description = "Node name recorded with the segments (default: this host).")
+  String node;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    for (Path p : pcaps) {
+      if (!Files.isRegularFile(p)) {
+        throw new NoSuchFileException(p.toString());
+      }
+      try (CaptureReader ignored = CaptureReader.open(p)) {
+        // fails now, with a clear message, on a file that is not a capture
+      }
+    }
+    String nodeName = node != null ? node : Hosts.localName();
+    try (PipelineSession session = new PipelineSession(stack, out)) {
+      for (Path p : pcaps) {
+        String sourceId = sha256(p).substring(0, 32) + "@" + nodeName;
+        SourceProducer.Result r;
+        try (CaptureReader reader = CaptureReader.open(p);
+            Progress progress = new Progress(p.getFileName().toString(), -1, "frames")) {
+          r = session.produce(sourceId, nodeName, frames(reader), progress);
+          if (reader.stats().recordsSkipped() > 0) {
+            out.printf("%s: skipped %d malformed capture records (%s)%n", p, reader.stats().recordsSkipped(),
+                reader.stats().skipReason());
+          }
+        }
+        out.println(r.alreadyComplete()
+            ? p + ": already in the event log (" + r.frames() + " frames), not produced again"
+            : String.format("%s: %d frames, %d segments produced%s%s", p, r.frames(), r.produced(),
+                r.skippedAsCommitted() > 0 ? ", resumed after " + r.skippedAsCommitted() : "",
+                r.notTcpOrUdp() > 0 ? ", " + r.notTcpOrUdp() + " not TCP/UDP" : ""));
+      }
+      ReplayRunner.Outcome o = session.commit();
+      out.println(o.ran()
+          ? String.format("committed %d segments to the tables in %.1f s%s", o.records(), o.took().toMillis() / 1000.0,
+              o.resumed() ? " (resumed an interrupted run)" : "")
+          : "the tables already hold everything in the event log");
+      new Summary(stack.catalog()).print(out);
+    }
+    return 0;
+  }
+
+  static Iterator<CapturedFrame> frames(CaptureReader reader) {
+    return new Iterator<>() {
+      private CapturedFrame next = read();
+
+      private CapturedFrame read() {
+        try {
+          return reader.next();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public CapturedFrame next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        CapturedFrame f = next;
+        next = read();
+        return f;
+      }
+    };
+  }
+
+  private static String sha256(Path p) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(p)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+}

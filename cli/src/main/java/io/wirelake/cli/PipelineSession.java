@@ -1,0 +1,55 @@
+package io.wirelake.cli;
+
+import io.wirelake.cli.broker.EmbeddedBroker;
+import io.wirelake.cli.pipeline.ReplayRunner;
+import io.wirelake.cli.pipeline.SourceProducer;
+import io.wirelake.flink.tcp.DissectionConfig;
+import io.wirelake.ingest.capture.CapturedFrame;
+import io.wirelake.ingest.kafka.TopicSetup;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Iterator;
+
+/**
+ * One use of the pipeline from the command line: Kafka (embedded broker under {@code --data}, or the user's),
+ * the topics, the sources to replay, and the Flink run that commits them to the tables. Closing it stops the
+ * embedded broker.
+ */
+final class PipelineSession implements AutoCloseable {
+  private final StackOptions options;
+  private final EmbeddedBroker broker;
+  private final String bootstrapServers;
+  private final PrintStream out;
+
+  PipelineSession(StackOptions options, PrintStream out) throws Exception {
+    this.options = options;
+    this.out = out;
+    Files.createDirectories(options.data);
+    if (options.bootstrapServers != null) {
+      broker = null;
+      bootstrapServers = options.bootstrapServers;
+    } else {
+      out.println("starting the embedded Kafka broker (log under " + options.data.resolve("kafka") + ") ...");
+      broker = EmbeddedBroker.start(options.data, Duration.ofSeconds(90));
+      bootstrapServers = broker.bootstrapServers();
+    }
+    TopicSetup.ensureTopics(bootstrapServers, 4, (short) 1);
+  }
+
+  SourceProducer.Result produce(String sourceId, String node, Iterator<CapturedFrame> frames, Progress progress) {
+    return SourceProducer.produce(bootstrapServers, sourceId, node, frames, progress::update);
+  }
+
+  ReplayRunner.Outcome commit() throws Exception {
+    return new ReplayRunner(options.data, bootstrapServers, options.catalog(), DissectionConfig.defaults(),
+        options.parallelism).runToEnd();
+  }
+
+  @Override
+  public void close() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+}

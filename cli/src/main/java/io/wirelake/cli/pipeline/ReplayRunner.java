@@ -1,0 +1,208 @@
+package io.wirelake.cli.pipeline;
+
+import io.wirelake.flink.job.IcebergSinks;
+import io.wirelake.flink.job.PipelineJob;
+import io.wirelake.flink.tcp.DissectionConfig;
+import io.wirelake.lakehouse.catalog.CatalogFactory;
+import io.wirelake.lakehouse.catalog.CatalogSettings;
+import io.wirelake.lakehouse.table.WirelakeTables;
+import io.wirelake.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Runs the pipeline job on an in-process Flink MiniCluster over what the segments topic holds and the tables
+ * do not yet: from the offsets the last finished run consumed up to the topic's current committed end.
+ * Progress is kept under {@code <data>/state}: a run writes its plan (start and stop offsets) before it
+ * starts and the consumed offsets after its final commit; a run that was killed is resumed from its newest
+ * retained checkpoint, whose Iceberg commits are not repeated. So replaying never duplicates rows.
+ */
+public final class ReplayRunner {
+  private final Path stateDir;
+  private final Path checkpointDir;
+  private final String bootstrapServers;
+  private final CatalogSettings catalog;
+  private final DissectionConfig dissection;
+  private final int parallelism;
+
+  public ReplayRunner(Path dataDir, String bootstrapServers, CatalogSettings catalog, DissectionConfig dissection,
+      int parallelism) {
+    this.stateDir = dataDir.resolve("state").toAbsolutePath();
+    this.checkpointDir = dataDir.resolve("checkpoints").toAbsolutePath();
+    this.bootstrapServers = bootstrapServers;
+    this.catalog = catalog;
+    this.dissection = dissection;
+    this.parallelism = parallelism;
+  }
+
+  /** What a run did. */
+  public record Outcome(boolean ran, boolean resumed, long records, Duration took) {}
+
+  /** Processes everything committed to the topic and returns when the tables are committed. */
+  public Outcome runToEnd() throws Exception {
+    long started = System.nanoTime();
+    Catalog c = CatalogFactory.open(catalog);
+    try {
+      WirelakeTables.ensureTables(c);
+    } finally {
+      if (c instanceof java.io.Closeable closeable) {
+        closeable.close();
+      }
+    }
+    Files.createDirectories(stateDir);
+    Path planFile = stateDir.resolve("run-plan.properties");
+    Path consumedFile = stateDir.resolve("consumed-offsets.properties");
+    Map<TopicPartition, Long> consumed = readOffsets(consumedFile);
+    Map<TopicPartition, Long> start;
+    Map<TopicPartition, Long> stop;
+    Optional<Path> restoreFrom = Optional.empty();
+    if (Files.exists(planFile)) {
+      Properties plan = load(planFile);
+      start = offsets(plan, "start.");
+      stop = offsets(plan, "stop.");
+      restoreFrom = newestCheckpoint();
+    } else {
+      stop = committedEnd();
+      start = new HashMap<>();
+      for (TopicPartition tp : stop.keySet()) {
+        start.put(tp, consumed.getOrDefault(tp, 0L));
+      }
+      if (start.equals(stop)) {
+        return new Outcome(false, false, 0, Duration.ofNanos(System.nanoTime() - started));
+      }
+      deleteRecursively(checkpointDir);
+      Properties plan = new Properties();
+      start.forEach((tp, o) -> plan.setProperty("start." + tp.partition(), String.valueOf(o)));
+      stop.forEach((tp, o) -> plan.setProperty("stop." + tp.partition(), String.valueOf(o)));
+      store(plan, planFile);
+    }
+    long records = stop.entrySet().stream().mapToLong(e -> e.getValue() - start.getOrDefault(e.getKey(), 0L)).sum();
+
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
+    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+    conf.setString("state.backend.type", "hashmap");
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    conf.setString("taskmanager.memory.managed.size", "64m");
+    conf.setString("taskmanager.memory.network.min", "64m");
+    conf.setString("taskmanager.memory.network.max", "64m");
+    conf.setString("rest.bind-address", "127.0.0.1");
+    conf.setString("restart-strategy.type", "none");
+    restoreFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+    PipelineJob.build(
+        PipelineJob.kafkaPackets(env, bootstrapServers, OffsetsInitializer.offsets(start),
+            OffsetsInitializer.offsets(stop), Duration.ofSeconds(2)),
+        dissection,
+        new IcebergSinks(CatalogFactory.catalogLoader(catalog)));
+    env.execute("wirelake replay");
+
+    store(toProperties(stop), consumedFile);
+    Files.deleteIfExists(planFile);
+    deleteRecursively(checkpointDir);
+    return new Outcome(true, restoreFrom.isPresent(), records, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private Map<TopicPartition, Long> committedEnd() {
+    Map<String, Object> conf = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(conf)) {
+      List<TopicPartition> parts = consumer.partitionsFor(Topics.SEGMENTS, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+      return new HashMap<>(consumer.endOffsets(parts, Duration.ofSeconds(30)));
+    }
+  }
+
+  /** The newest completed checkpoint of an interrupted run, if any ({@code chk-N} with its metadata). */
+  private Optional<Path> newestCheckpoint() throws IOException {
+    if (!Files.isDirectory(checkpointDir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> s = Files.walk(checkpointDir, 2)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+          .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
+    }
+  }
+
+  private static Map<TopicPartition, Long> offsets(Properties p, String prefix) {
+    Map<TopicPartition, Long> m = new HashMap<>();
+    for (String k : p.stringPropertyNames()) {
+      if (k.startsWith(prefix)) {
+        m.put(new TopicPartition(Topics.SEGMENTS, Integer.parseInt(k.substring(prefix.length()))),
+            Long.parseLong(p.getProperty(k)));
+      }
+    }
+    return m;
+  }
+
+  private static Map<TopicPartition, Long> readOffsets(Path f) throws IOException {
+    return Files.exists(f) ? offsets(load(f), "") : new HashMap<>();
+  }
+
+  private static Properties toProperties(Map<TopicPartition, Long> offsets) {
+    Properties p = new Properties();
+    offsets.forEach((tp, o) -> p.setProperty(String.valueOf(tp.partition()), String.valueOf(o)));
+    return p;
+  }
+
+  private static Properties load(Path f) throws IOException {
+    Properties p = new Properties();
+    try (var in = Files.newInputStream(f)) {
+      p.load(in);
+    }
+    return p;
+  }
+
+  /** Writes through a temporary file and an atomic rename, so a crash never leaves half a file. */
+  private static void store(Properties p, Path f) throws IOException {
+    Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+    try (var out = Files.newOutputStream(tmp)) {
+      p.store(out, null);
+    }
+    Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.deleteIfExists(p);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.wirelake.flink.job;
+
+import io.wirelake.flink.model.L4Flow;
+import io.wirelake.flink.model.L7Transaction;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Column values of the job's outputs, by the column names of SPEC section 3. */
+final class TableRows {
+  private TableRows() {}
+
+  static Map<String, Object> of(L4Flow f) {
+    Map<String, Object> m = new HashMap<>(32);
+    m.put("flow_id", f.flowId());
+    m.put("node", f.node());
+    m.put("client_ip", f.clientIp());
+    m.put("client_port", f.clientPort());
+    m.put("server_ip", f.serverIp());
+    m.put("server_port", f.serverPort());
+    m.put("start_ts", f.startTs());
+    m.put("end_ts", f.endTs());
+    m.put("syn_to_synack_us", f.synToSynackUs());
+    m.put("handshake_rtt_us", f.handshakeRttUs());
+    m.put("bytes_c2s", f.bytesC2s());
+    m.put("bytes_s2c", f.bytesS2c());
+    m.put("packets_c2s", f.packetsC2s());
+    m.put("packets_s2c", f.packetsS2c());
+    m.put("retransmissions", f.retransmissions());
+    m.put("out_of_order", f.outOfOrder());
+    m.put("close_reason", f.closeReason());
+    m.put("l7_protocol", f.l7Protocol());
+    return m;
+  }
+
+  static Map<String, Object> of(L7Transaction t) {
+    Map<String, Object> m = new HashMap<>(48);
+    m.put("id", t.id());
+    m.put("flow_id", t.flowId());
+    m.put("node", t.node());
+    m.put("protocol", t.protocol());
+    m.put("client_ip", t.clientIp());
+    m.put("client_port", t.clientPort());
+    m.put("server_ip", t.serverIp());
+    m.put("server_port", t.serverPort());
+    m.put("request_ts", t.requestTs());
+    m.put("response_ts", t.responseTs());
+    m.put("latency_us", t.latencyUs());
+    m.put("ttfb_us", t.ttfbUs());
+    m.put("method", t.method());
+    m.put("host", t.host());
+    m.put("path", t.path());
+    m.put("route", t.route());
+    m.put("status", t.status());
+    m.put("request_bytes", t.requestBytes());
+    m.put("response_bytes", t.responseBytes());
+    m.put("request_headers", t.requestHeaders());
+    m.put("response_headers", t.responseHeaders());
+    m.put("request_body", t.requestBody());
+    m.put("response_body", t.responseBody());
+    m.put("has_authorization", t.hasAuthorization());
+    m.put("error", t.error());
+    return m;
+  }
+}
