@@ -1,6 +1,5 @@
 package io.wirelake.cli;
 
-import io.wirelake.cli.pipeline.ReplayRunner;
 import io.wirelake.cli.pipeline.SourceProducer;
 import io.wirelake.ingest.capture.CaptureReader;
 import io.wirelake.ingest.capture.CapturedFrame;
@@ -63,11 +62,7 @@ final class IngestCommand implements Callable<Integer> {
                 r.skippedAsCommitted() > 0 ? ", resumed after " + r.skippedAsCommitted() : "",
                 r.notTcpOrUdp() > 0 ? ", " + r.notTcpOrUdp() + " not TCP/UDP" : ""));
       }
-      ReplayRunner.Outcome o = session.commit();
-      out.println(o.ran()
-          ? String.format("committed %d segments to the tables in %.1f s%s", o.records(), o.took().toMillis() / 1000.0,
-              o.resumed() ? " (resumed an interrupted run)" : "")
-          : "the tables already hold everything in the event log");
+      session.commit();
       new Summary(stack.catalog()).print(out);
     }
     return 0;

@@ -41,9 +41,14 @@ final class PipelineSession implements AutoCloseable {
     return SourceProducer.produce(bootstrapServers, sourceId, node, frames, progress::update);
   }
 
-  ReplayRunner.Outcome commit() throws Exception {
-    return new ReplayRunner(options.data, bootstrapServers, options.catalog(), DissectionConfig.defaults(),
-        options.parallelism).runToEnd();
+  /** Runs the job over what the tables do not hold yet and says what it did. */
+  void commit() throws Exception {
+    ReplayRunner.Outcome o = new ReplayRunner(options.data, bootstrapServers, options.catalog(),
+        DissectionConfig.defaults(), options.parallelism).runToEnd();
+    out.println(o.ran()
+        ? String.format("committed %,d event-log offsets to the tables in %.1f s%s", o.records(),
+            o.took().toMillis() / 1000.0, o.resumed() ? " (redid an interrupted run)" : "")
+        : "the tables already hold everything in the event log");
   }
 
   @Override

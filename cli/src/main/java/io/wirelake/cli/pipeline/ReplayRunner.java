@@ -16,18 +16,18 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -36,11 +36,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Runs the pipeline job on an in-process Flink MiniCluster over what the segments topic holds and the tables
  * do not yet: from the offsets the last finished run consumed up to the topic's current committed end.
- * Progress is kept under {@code <data>/state}: a run writes its plan (start and stop offsets) before it
- * starts and the consumed offsets after its final commit; a run that was killed is resumed from its newest
- * retained checkpoint, whose Iceberg commits are not repeated. So replaying never duplicates rows.
+ *
+ * <p>Progress is kept under {@code <data>/state}. Before a run starts it writes its plan: the start and stop
+ * offsets and the current snapshot of every table. After the job's final commit it records the stop offsets
+ * as consumed and drops the plan. A plan found at start-up means the previous run was killed: its partial
+ * commits are rolled back to the planned snapshots and the same range is recomputed from the event log. The
+ * tables are derived data and Kafka is the log they are rebuilt from, so replaying never duplicates or loses
+ * rows.
  */
 public final class ReplayRunner {
+  private static final String SNAPSHOT = "snapshot.";
+
   private final Path stateDir;
   private final Path checkpointDir;
   private final String bootstrapServers;
@@ -58,56 +64,56 @@ public final class ReplayRunner {
     this.parallelism = parallelism;
   }
 
-  /** What a run did. */
+  /** What a run did: whether it ran, whether it redid an interrupted run, how many offsets it covered. */
   public record Outcome(boolean ran, boolean resumed, long records, Duration took) {}
 
   /** Processes everything committed to the topic and returns when the tables are committed. */
   public Outcome runToEnd() throws Exception {
     long started = System.nanoTime();
+    Files.createDirectories(stateDir);
+    Path planFile = stateDir.resolve("run-plan.properties");
+    Path consumedFile = stateDir.resolve("consumed-offsets.properties");
+    Map<TopicPartition, Long> start;
+    Map<TopicPartition, Long> stop;
+    boolean resumed = Files.exists(planFile);
     Catalog c = CatalogFactory.open(catalog);
     try {
       WirelakeTables.ensureTables(c);
+      if (resumed) {
+        Properties plan = load(planFile);
+        rollBack(c, plan);
+        start = offsets(plan, "start.");
+        stop = offsets(plan, "stop.");
+      } else {
+        Map<TopicPartition, Long> consumed = readOffsets(consumedFile);
+        stop = committedEnd();
+        start = new HashMap<>();
+        for (TopicPartition tp : stop.keySet()) {
+          start.put(tp, consumed.getOrDefault(tp, 0L));
+        }
+        if (start.equals(stop)) {
+          return new Outcome(false, false, 0, Duration.ofNanos(System.nanoTime() - started));
+        }
+        Properties plan = new Properties();
+        start.forEach((tp, o) -> plan.setProperty("start." + tp.partition(), String.valueOf(o)));
+        stop.forEach((tp, o) -> plan.setProperty("stop." + tp.partition(), String.valueOf(o)));
+        for (TableIdentifier id : WirelakeTables.all()) {
+          plan.setProperty(SNAPSHOT + id.name(), String.valueOf(currentSnapshot(c.loadTable(id))));
+        }
+        store(plan, planFile);
+      }
     } finally {
       if (c instanceof java.io.Closeable closeable) {
         closeable.close();
       }
     }
-    Files.createDirectories(stateDir);
-    Path planFile = stateDir.resolve("run-plan.properties");
-    Path consumedFile = stateDir.resolve("consumed-offsets.properties");
-    Map<TopicPartition, Long> consumed = readOffsets(consumedFile);
-    Map<TopicPartition, Long> start;
-    Map<TopicPartition, Long> stop;
-    Optional<Path> restoreFrom = Optional.empty();
-    if (Files.exists(planFile)) {
-      Properties plan = load(planFile);
-      start = offsets(plan, "start.");
-      stop = offsets(plan, "stop.");
-      restoreFrom = newestCheckpoint();
-    } else {
-      stop = committedEnd();
-      start = new HashMap<>();
-      for (TopicPartition tp : stop.keySet()) {
-        start.put(tp, consumed.getOrDefault(tp, 0L));
-      }
-      if (start.equals(stop)) {
-        return new Outcome(false, false, 0, Duration.ofNanos(System.nanoTime() - started));
-      }
-      deleteRecursively(checkpointDir);
-      Properties plan = new Properties();
-      start.forEach((tp, o) -> plan.setProperty("start." + tp.partition(), String.valueOf(o)));
-      stop.forEach((tp, o) -> plan.setProperty("stop." + tp.partition(), String.valueOf(o)));
-      store(plan, planFile);
-    }
     long records = stop.entrySet().stream().mapToLong(e -> e.getValue() - start.getOrDefault(e.getKey(), 0L)).sum();
+    deleteRecursively(checkpointDir);
 
     Configuration conf = new Configuration();
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
-    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-        org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
     conf.setString("state.backend.type", "hashmap");
     conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
     conf.setString("taskmanager.memory.managed.size", "64m");
@@ -115,7 +121,6 @@ public final class ReplayRunner {
     conf.setString("taskmanager.memory.network.max", "64m");
     conf.setString("rest.bind-address", "127.0.0.1");
     conf.setString("restart-strategy.type", "none");
-    restoreFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     PipelineJob.build(
@@ -128,7 +133,33 @@ public final class ReplayRunner {
     store(toProperties(stop), consumedFile);
     Files.deleteIfExists(planFile);
     deleteRecursively(checkpointDir);
-    return new Outcome(true, restoreFrom.isPresent(), records, Duration.ofNanos(System.nanoTime() - started));
+    return new Outcome(true, resumed, records, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /**
+   * Every table gets a snapshot before its first run (an empty commit), so that a rollback target always
+   * exists.
+   */
+  private static long currentSnapshot(Table table) {
+    if (table.currentSnapshot() == null) {
+      table.newAppend().commit();
+    }
+    return table.currentSnapshot().snapshotId();
+  }
+
+  /** Undoes what an interrupted run committed: each table back to the snapshot its plan recorded. */
+  private static void rollBack(Catalog c, Properties plan) {
+    for (TableIdentifier id : WirelakeTables.all()) {
+      String planned = plan.getProperty(SNAPSHOT + id.name());
+      if (planned == null) {
+        continue;
+      }
+      Table table = c.loadTable(id);
+      long snapshot = Long.parseLong(planned);
+      if (table.currentSnapshot() != null && table.currentSnapshot().snapshotId() != snapshot) {
+        table.manageSnapshots().rollbackTo(snapshot).commit();
+      }
+    }
   }
 
   private Map<TopicPartition, Long> committedEnd() {
@@ -141,17 +172,6 @@ public final class ReplayRunner {
       List<TopicPartition> parts = consumer.partitionsFor(Topics.SEGMENTS, Duration.ofSeconds(30)).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
       return new HashMap<>(consumer.endOffsets(parts, Duration.ofSeconds(30)));
-    }
-  }
-
-  /** The newest completed checkpoint of an interrupted run, if any ({@code chk-N} with its metadata). */
-  private Optional<Path> newestCheckpoint() throws IOException {
-    if (!Files.isDirectory(checkpointDir)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> s = Files.walk(checkpointDir, 2)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
-          .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
     }
   }
 

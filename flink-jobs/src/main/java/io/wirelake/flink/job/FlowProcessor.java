@@ -37,6 +37,9 @@ final class FlowProcessor extends KeyedProcessFunction<String, Packet, L4Flow> {
 
   @Override
   public void processElement(Packet packet, Context ctx, Collector<L4Flow> out) throws Exception {
+    if (packet.protocol() != Packet.TCP) {
+      return; // UDP datagrams wait for their dissectors (DNS)
+    }
     FlowTracker tracker = trackers.value();
     if (tracker == null) {
       tracker = new FlowTracker(config);

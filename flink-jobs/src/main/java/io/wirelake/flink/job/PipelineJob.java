@@ -34,10 +34,13 @@ public final class PipelineJob {
     void transactions(DataStream<L7Transaction> transactions);
   }
 
-  /** Keys packets by flow, reassembles and dissects them, and hands the results to {@code sinks}. */
+  /**
+   * Keys packets by flow, reassembles and dissects them, and hands the results to {@code sinks}. Nothing
+   * stands between the source and the key-by: a redistributing operator there would reorder a flow's
+   * packets, and capture order within a flow is what reassembly and latency depend on.
+   */
   public static void build(DataStream<Packet> packets, DissectionConfig config, Sinks sinks) {
     SingleOutputStreamOperator<L4Flow> flows = packets
-        .filter(p -> p.protocol() == Packet.TCP).uid("tcp-only").name("TCP segments")
         .keyBy(Packet::flowKey)
         .process(new FlowProcessor(config)).uid("flow-processor").name("reassemble and dissect");
     sinks.flows(flows);
