@@ -1,5 +1,8 @@
 package io.wirelake.flink.job;
 
+import io.wirelake.flink.aggregate.Granularity;
+import io.wirelake.flink.aggregate.HandshakeAggregate;
+import io.wirelake.flink.aggregate.LatencyAggregate;
 import io.wirelake.flink.model.L4Flow;
 import io.wirelake.flink.model.L7Transaction;
 import io.wirelake.lakehouse.table.WirelakeTables;
@@ -28,20 +31,37 @@ public final class IcebergSinks implements PipelineJob.Sinks {
 
   @Override
   public void flows(DataStream<L4Flow> flows) {
-    Schema schema = WirelakeTables.l4FlowsSchema();
-    RowMapper mapper = new RowMapper(schema);
-    sink(flows.map((MapFunction<L4Flow, RowData>) f -> mapper.toRow(TableRows.of(f)))
-        .returns(InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
-        .uid("l4-flows-rows").name("l4_flows rows"), WirelakeTables.L4_FLOWS);
+    sink(flows, WirelakeTables.L4_FLOWS, TableRows::of);
   }
 
   @Override
   public void transactions(DataStream<L7Transaction> transactions) {
-    Schema schema = WirelakeTables.l7TransactionsSchema();
+    sink(transactions, WirelakeTables.L7_TRANSACTIONS, TableRows::of);
+  }
+
+  @Override
+  public void latency(Granularity granularity, DataStream<LatencyAggregate> rows) {
+    TableIdentifier table = TableIdentifier.of(WirelakeTables.NAMESPACE, "l7_latency_" + granularity.suffix());
+    sink(rows, table, TableRows::of);
+  }
+
+  @Override
+  public void handshakes(Granularity granularity, DataStream<HandshakeAggregate> rows) {
+    TableIdentifier table = TableIdentifier.of(WirelakeTables.NAMESPACE, "l4_handshake_" + granularity.suffix());
+    sink(rows, table, TableRows::of);
+  }
+
+  /** Column values of one output record, by column name. */
+  private interface Columns<T> extends java.io.Serializable {
+    Map<String, Object> of(T record);
+  }
+
+  private <T> void sink(DataStream<T> records, TableIdentifier table, Columns<T> columns) {
+    Schema schema = WirelakeTables.schema(table);
     RowMapper mapper = new RowMapper(schema);
-    sink(transactions.map((MapFunction<L7Transaction, RowData>) t -> mapper.toRow(TableRows.of(t)))
+    sink(records.map((MapFunction<T, RowData>) r -> mapper.toRow(columns.of(r)))
         .returns(InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
-        .uid("l7-transactions-rows").name("l7_transactions rows"), WirelakeTables.L7_TRANSACTIONS);
+        .uid(table.name() + "-rows").name(table.name() + " rows"), table);
   }
 
   private void sink(DataStream<RowData> rows, TableIdentifier table) {

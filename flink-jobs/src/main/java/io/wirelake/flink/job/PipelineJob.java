@@ -1,5 +1,9 @@
 package io.wirelake.flink.job;
 
+import io.wirelake.flink.aggregate.Aggregates;
+import io.wirelake.flink.aggregate.Granularity;
+import io.wirelake.flink.aggregate.HandshakeAggregate;
+import io.wirelake.flink.aggregate.LatencyAggregate;
 import io.wirelake.flink.model.L4Flow;
 import io.wirelake.flink.model.L7Transaction;
 import io.wirelake.flink.model.Packet;
@@ -27,11 +31,21 @@ public final class PipelineJob {
 
   private PipelineJob() {}
 
-  /** Where the job's outputs go. */
+  /**
+   * How long (event time) an aggregate window waits for its stragglers after it ends: transactions are emitted
+   * when their response completes and connections when they close, after the window of their start.
+   */
+  public static final long AGGREGATE_LATENESS_MICROS = 60_000_000L;
+
+  /** Where the job's outputs go. The aggregates are optional: a sink that ignores them leaves them unbuilt. */
   public interface Sinks {
     void flows(DataStream<L4Flow> flows);
 
     void transactions(DataStream<L7Transaction> transactions);
+
+    default void latency(Granularity granularity, DataStream<LatencyAggregate> rows) {}
+
+    default void handshakes(Granularity granularity, DataStream<HandshakeAggregate> rows) {}
   }
 
   /**
@@ -43,8 +57,13 @@ public final class PipelineJob {
     SingleOutputStreamOperator<L4Flow> flows = packets
         .keyBy(Packet::flowKey)
         .process(new FlowProcessor(config)).uid("flow-processor").name("reassemble and dissect");
+    DataStream<L7Transaction> transactions = flows.getSideOutput(TRANSACTIONS);
     sinks.flows(flows);
-    sinks.transactions(flows.getSideOutput(TRANSACTIONS));
+    sinks.transactions(transactions);
+    for (Granularity g : Granularity.values()) {
+      sinks.latency(g, Aggregates.latency(transactions, g, AGGREGATE_LATENESS_MICROS));
+      sinks.handshakes(g, Aggregates.handshakes(flows, g, AGGREGATE_LATENESS_MICROS));
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.wirelake.flink.job;
 
+import io.wirelake.flink.aggregate.HandshakeAggregate;
+import io.wirelake.flink.aggregate.LatencyAggregate;
 import io.wirelake.flink.model.L4Flow;
 import io.wirelake.flink.model.L7Transaction;
 import java.util.HashMap;
@@ -59,6 +61,51 @@ final class TableRows {
     m.put("response_body", t.responseBody());
     m.put("has_authorization", t.hasAuthorization());
     m.put("error", t.error());
+    return m;
+  }
+
+  static Map<String, Object> of(LatencyAggregate a) {
+    Map<String, Object> m = new HashMap<>(32);
+    m.put("window_start", a.windowStart());
+    m.put("protocol", a.protocol());
+    m.put("client_workload", a.clientWorkload());
+    m.put("client_namespace", a.clientNamespace());
+    m.put("server_service", a.serverService());
+    m.put("server_namespace", a.serverNamespace());
+    m.put("method", a.method());
+    m.put("route", a.route());
+    m.put("status_class", a.statusClass());
+    m.put("client_ip", a.clientIp());
+    m.put("server_ip", a.serverIp());
+    m.put("server_port", a.serverPort());
+    m.put("requests", a.requests());
+    m.put("errors", a.errors());
+    m.put("latency_sum_us", a.latencySumUs());
+    m.put("max_us", a.maxUs());
+    m.put("p50_us", a.p50Us());
+    m.put("p90_us", a.p90Us());
+    m.put("p99_us", a.p99Us());
+    m.put("latency_sketch", a.sketch());
+    return m;
+  }
+
+  static Map<String, Object> of(HandshakeAggregate a) {
+    Map<String, Object> m = new HashMap<>(24);
+    m.put("window_start", a.windowStart());
+    m.put("client_workload", a.clientWorkload());
+    m.put("client_namespace", a.clientNamespace());
+    m.put("server_service", a.serverService());
+    m.put("server_namespace", a.serverNamespace());
+    m.put("server_port", a.serverPort());
+    m.put("node", a.node());
+    m.put("client_ip", a.clientIp());
+    m.put("server_ip", a.serverIp());
+    m.put("flows", a.flows());
+    m.put("resets", a.resets());
+    m.put("tcp_handshake_p50_us", a.p50Us());
+    m.put("tcp_handshake_p90_us", a.p90Us());
+    m.put("tcp_handshake_p99_us", a.p99Us());
+    m.put("handshake_sketch", a.sketch());
     return m;
   }
 }

@@ -42,6 +42,10 @@ public final class WirelakeTables {
       TableIdentifier.of(NAMESPACE, "l7_transactions");
   public static final TableIdentifier L7_LATENCY_1M =
       TableIdentifier.of(NAMESPACE, "l7_latency_1m");
+  public static final TableIdentifier L7_LATENCY_1H = TableIdentifier.of(NAMESPACE, "l7_latency_1h");
+  public static final TableIdentifier L7_LATENCY_1D = TableIdentifier.of(NAMESPACE, "l7_latency_1d");
+  public static final TableIdentifier L4_HANDSHAKE_1H = TableIdentifier.of(NAMESPACE, "l4_handshake_1h");
+  public static final TableIdentifier L4_HANDSHAKE_1D = TableIdentifier.of(NAMESPACE, "l4_handshake_1d");
   public static final TableIdentifier L4_HANDSHAKE_1M =
       TableIdentifier.of(NAMESPACE, "l4_handshake_1m");
   public static final TableIdentifier WORKLOADS = TableIdentifier.of(NAMESPACE, "workloads");
@@ -150,7 +154,17 @@ public final class WirelakeTables {
   private static Map<TableIdentifier, TableDefinition> definitions() {
     Map<TableIdentifier, TableDefinition> all = new LinkedHashMap<>();
     for (TableDefinition table :
-        List.of(segments(), l4Flows(), l7Transactions(), l7Latency1m(), l4Handshake1m(), workloads())) {
+        List.of(
+            segments(),
+            l4Flows(),
+            l7Transactions(),
+            l7Latency(L7_LATENCY_1M, "one-minute", false),
+            l7Latency(L7_LATENCY_1H, "one-hour", false),
+            l7Latency(L7_LATENCY_1D, "one-day", true),
+            l4Handshake(L4_HANDSHAKE_1M, "one-minute", false),
+            l4Handshake(L4_HANDSHAKE_1H, "one-hour", false),
+            l4Handshake(L4_HANDSHAKE_1D, "one-day", true),
+            workloads())) {
       all.put(table.identifier(), table);
     }
     return Collections.unmodifiableMap(all);
@@ -280,10 +294,16 @@ public final class WirelakeTables {
         props);
   }
 
-  private static TableDefinition l7Latency1m() {
+  /**
+   * Latency aggregates per window and group. The minute, hour and day tables share one schema; readers pick
+   * the coarsest that tiles their window and merge the sketches. {@code client_ip}, {@code server_ip} and
+   * {@code server_port} are grouping columns only where the workload is unknown, so that known workloads
+   * aggregate across their pods' addresses.
+   */
+  private static TableDefinition l7Latency(TableIdentifier id, String window, boolean monthly) {
     Schema schema =
         new Schema(
-            required(1, "window_start", TS, "start of the one-minute window"),
+            required(1, "window_start", TS, "start of the " + window + " window"),
             required(2, "protocol", STRING, "application protocol"),
             optional(3, "client_workload", STRING, "client workload"),
             optional(4, "client_namespace", STRING, "client namespace"),
@@ -298,21 +318,28 @@ public final class WirelakeTables {
             optional(13, "p90_us", LONG, "90th percentile latency, microseconds, from the sketch"),
             optional(14, "p99_us", LONG, "99th percentile latency, microseconds, from the sketch"),
             optional(15, "max_us", LONG, "maximum latency, microseconds, exact"),
-            optional(16, "latency_sketch", BINARY, "mergeable latency sketch (1% relative error)"));
+            optional(16, "latency_sketch", BINARY, "mergeable latency sketch (1% relative error)"),
+            optional(17, "client_ip", STRING, "client address, where the client workload is unknown"),
+            optional(18, "server_ip", STRING, "server address, where the server service is unknown"),
+            optional(19, "server_port", INT, "server port, where the server service is unknown"),
+            optional(20, "latency_sum_us", LONG, "sum of latencies, microseconds, for means"));
     Map<String, String> props = commonProperties();
     noMetrics(props, "latency_sketch");
     return new TableDefinition(
-        L7_LATENCY_1M,
+        id,
         schema,
-        PartitionSpec.builderFor(schema).day("window_start").build(),
+        monthly
+            ? PartitionSpec.builderFor(schema).month("window_start").build()
+            : PartitionSpec.builderFor(schema).day("window_start").build(),
         SortOrder.builderFor(schema).asc("window_start").build(),
         props);
   }
 
-  private static TableDefinition l4Handshake1m() {
+  /** Handshake aggregates per window and group; minute, hour and day tables as for latency. */
+  private static TableDefinition l4Handshake(TableIdentifier id, String window, boolean monthly) {
     Schema schema =
         new Schema(
-            required(1, "window_start", TS, "start of the one-minute window"),
+            required(1, "window_start", TS, "start of the " + window + " window"),
             optional(2, "client_workload", STRING, "client workload"),
             optional(3, "client_namespace", STRING, "client namespace"),
             optional(4, "server_service", STRING, "server service"),
@@ -324,13 +351,17 @@ public final class WirelakeTables {
             optional(10, "tcp_handshake_p50_us", LONG, "median handshake RTT, microseconds"),
             optional(11, "tcp_handshake_p90_us", LONG, "90th percentile handshake RTT, microseconds"),
             optional(12, "tcp_handshake_p99_us", LONG, "99th percentile handshake RTT, microseconds"),
-            optional(13, "handshake_sketch", BINARY, "mergeable handshake RTT sketch"));
+            optional(13, "handshake_sketch", BINARY, "mergeable handshake RTT sketch"),
+            optional(14, "client_ip", STRING, "client address, where the client workload is unknown"),
+            optional(15, "server_ip", STRING, "server address, where the server service is unknown"));
     Map<String, String> props = commonProperties();
     noMetrics(props, "handshake_sketch");
     return new TableDefinition(
-        L4_HANDSHAKE_1M,
+        id,
         schema,
-        PartitionSpec.builderFor(schema).day("window_start").build(),
+        monthly
+            ? PartitionSpec.builderFor(schema).month("window_start").build()
+            : PartitionSpec.builderFor(schema).day("window_start").build(),
         SortOrder.builderFor(schema).asc("window_start").build(),
         props);
   }

@@ -36,8 +36,8 @@ class WirelakeTablesTest {
       assertThat(catalog.listTables(WirelakeTables.NAMESPACE))
           .extracting(TableIdentifier::name)
           .containsExactlyInAnyOrder(
-              "segments", "l4_flows", "l7_transactions", "l7_latency_1m", "l4_handshake_1m",
-              "workloads");
+              "segments", "l4_flows", "l7_transactions", "l7_latency_1m", "l7_latency_1h",
+              "l7_latency_1d", "l4_handshake_1m", "l4_handshake_1h", "l4_handshake_1d", "workloads");
       assertThat(metadataLocations(catalog)).isEqualTo(firstMetadata);
 
       assertThat(partitioning(catalog, WirelakeTables.SEGMENTS)).containsExactly("hour(ts)");
@@ -47,6 +47,10 @@ class WirelakeTablesTest {
       assertThat(partitioning(catalog, WirelakeTables.L7_LATENCY_1M))
           .containsExactly("day(window_start)");
       assertThat(partitioning(catalog, WirelakeTables.L4_HANDSHAKE_1M))
+          .containsExactly("day(window_start)");
+      assertThat(partitioning(catalog, WirelakeTables.L7_LATENCY_1D))
+          .containsExactly("month(window_start)");
+      assertThat(partitioning(catalog, WirelakeTables.L4_HANDSHAKE_1H))
           .containsExactly("day(window_start)");
       assertThat(partitioning(catalog, WirelakeTables.WORKLOADS)).containsExactly("day(ts)");
     }
@@ -96,7 +100,7 @@ class WirelakeTablesTest {
         results.add(pool.submit(ensure));
       }
       for (Future<Integer> result : results) {
-        assertThat(result.get()).isEqualTo(6);
+        assertThat(result.get()).isEqualTo(WirelakeTables.all().size());
       }
     } finally {
       pool.shutdownNow();

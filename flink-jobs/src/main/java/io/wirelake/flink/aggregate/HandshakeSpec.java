@@ -1,0 +1,62 @@
+package io.wirelake.flink.aggregate;
+
+import io.wirelake.flink.model.L4Flow;
+import io.wirelake.lakehouse.sketch.LatencySketch;
+
+/**
+ * Handshake aggregates of TCP connections, grouped by client, server and port and node, in the window of
+ * their start. Without workload context the client and server are their addresses.
+ */
+final class HandshakeSpec implements AggregationSpec<L4Flow, HandshakeSpec.Acc, HandshakeAggregate> {
+  private static final long serialVersionUID = 1L;
+
+  static String groupKey(L4Flow f) {
+    return String.join("\u0001", f.node(), f.clientIp(), f.serverIp(), String.valueOf(f.serverPort()));
+  }
+
+  @Override
+  public long eventTimeMicros(L4Flow f) {
+    return f.startTs();
+  }
+
+  @Override
+  public Acc create(L4Flow first) {
+    Acc a = new Acc();
+    a.node = first.node();
+    a.clientIp = first.clientIp();
+    a.serverIp = first.serverIp();
+    a.serverPort = first.serverPort();
+    a.sketch = LatencySketch.empty();
+    add(a, first);
+    return a;
+  }
+
+  @Override
+  public void add(Acc a, L4Flow f) {
+    a.flows++;
+    if (L4Flow.CLOSE_RST.equals(f.closeReason())) {
+      a.resets++;
+    }
+    if (f.handshakeRttUs() != null) {
+      a.sketch.add(f.handshakeRttUs());
+    }
+  }
+
+  @Override
+  public HandshakeAggregate result(Acc a, Granularity g, long windowStart) {
+    return new HandshakeAggregate(g, windowStart, null, null, null, null, a.serverPort, a.node, a.clientIp,
+        a.serverIp, a.flows, a.resets, a.sketch.percentile(50), a.sketch.percentile(90), a.sketch.percentile(99),
+        a.sketch.toBytes());
+  }
+
+  /** Accumulator in keyed state. */
+  static final class Acc {
+    String node;
+    String clientIp;
+    String serverIp;
+    int serverPort;
+    long flows;
+    long resets;
+    LatencySketch sketch;
+  }
+}

@@ -1,0 +1,90 @@
+package io.wirelake.flink.aggregate;
+
+import io.wirelake.flink.model.L7Transaction;
+import io.wirelake.lakehouse.sketch.LatencySketch;
+
+/**
+ * Latency aggregates of transactions, grouped by protocol, client, server, method, route and status class,
+ * in the window of their request time. Without workload context (not attached yet) the client and server are
+ * their addresses.
+ */
+final class LatencySpec implements AggregationSpec<L7Transaction, LatencySpec.Acc, LatencyAggregate> {
+  private static final long serialVersionUID = 1L;
+
+  /** Group key of a transaction; equal keys aggregate together. */
+  static String groupKey(L7Transaction t) {
+    return String.join("\u0001", t.protocol(), t.clientIp(), t.serverIp(), String.valueOf(t.serverPort()),
+        String.valueOf(t.method()), String.valueOf(t.route()), statusClass(t));
+  }
+
+  /** 1xx..5xx for status codes; otherwise {@code error} when the transaction failed, {@code ok} when not. */
+  static String statusClass(L7Transaction t) {
+    Integer s = t.status();
+    if (s != null && s >= 100 && s < 600) {
+      return (s / 100) + "xx";
+    }
+    return isError(t) ? "error" : "ok";
+  }
+
+  /** A failure: an error recorded by the dissector, or a 5xx status. */
+  static boolean isError(L7Transaction t) {
+    return t.error() != null || (t.status() != null && t.status() >= 500 && t.status() < 600);
+  }
+
+  @Override
+  public long eventTimeMicros(L7Transaction t) {
+    return t.requestTs() != null ? t.requestTs() : t.responseTs();
+  }
+
+  @Override
+  public Acc create(L7Transaction first) {
+    Acc a = new Acc();
+    a.protocol = first.protocol();
+    a.method = first.method();
+    a.route = first.route();
+    a.statusClass = statusClass(first);
+    a.clientIp = first.clientIp();
+    a.serverIp = first.serverIp();
+    a.serverPort = first.serverPort();
+    a.sketch = LatencySketch.empty();
+    add(a, first);
+    return a;
+  }
+
+  @Override
+  public void add(Acc a, L7Transaction t) {
+    a.requests++;
+    if (isError(t)) {
+      a.errors++;
+    }
+    if (t.latencyUs() != null) {
+      long l = t.latencyUs();
+      a.sketch.add(l);
+      a.sum += l;
+      a.max = a.max == null ? l : Math.max(a.max, l);
+    }
+  }
+
+  @Override
+  public LatencyAggregate result(Acc a, Granularity g, long windowStart) {
+    return new LatencyAggregate(g, windowStart, a.protocol, null, null, null, null, a.method, a.route,
+        a.statusClass, a.clientIp, a.serverIp, a.serverPort, a.requests, a.errors, a.sum, a.max,
+        a.sketch.percentile(50), a.sketch.percentile(90), a.sketch.percentile(99), a.sketch.toBytes());
+  }
+
+  /** Accumulator in keyed state. */
+  static final class Acc {
+    String protocol;
+    String method;
+    String route;
+    String statusClass;
+    String clientIp;
+    String serverIp;
+    int serverPort;
+    long requests;
+    long errors;
+    long sum;
+    Long max;
+    LatencySketch sketch;
+  }
+}
