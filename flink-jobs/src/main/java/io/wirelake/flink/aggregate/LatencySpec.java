@@ -69,7 +69,13 @@ final class LatencySpec implements AggregationSpec<L7Transaction, LatencySpec.Ac
   public LatencyAggregate result(Acc a, Granularity g, long windowStart) {
     return new LatencyAggregate(g, windowStart, a.protocol, null, null, null, null, a.method, a.route,
         a.statusClass, a.clientIp, a.serverIp, a.serverPort, a.requests, a.errors, a.sum, a.max,
-        a.sketch.percentile(50), a.sketch.percentile(90), a.sketch.percentile(99), a.sketch.toBytes());
+        atMostMax(a.sketch.percentile(50), a.max), atMostMax(a.sketch.percentile(90), a.max),
+        atMostMax(a.sketch.percentile(99), a.max), a.sketch.toBytes());
+  }
+
+  /** A sketch value lies within 1% of the truth, which may be just above the exact maximum: never report that. */
+  static Long atMostMax(Long percentile, Long max) {
+    return percentile == null || max == null ? percentile : Math.min(percentile, max);
   }
 
   /** Accumulator in keyed state. */

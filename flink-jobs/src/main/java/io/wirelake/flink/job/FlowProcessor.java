@@ -37,8 +37,8 @@ final class FlowProcessor extends KeyedProcessFunction<String, Packet, L4Flow> {
 
   @Override
   public void processElement(Packet packet, Context ctx, Collector<L4Flow> out) throws Exception {
-    if (packet.protocol() != Packet.TCP) {
-      return; // UDP datagrams wait for their dissectors (DNS)
+    if (packet.protocol() != Packet.TCP && packet.protocol() != Packet.UDP) {
+      return; // UDP datagrams go to the tracker's datagram dissectors (DNS)
     }
     FlowTracker tracker = trackers.value();
     if (tracker == null) {

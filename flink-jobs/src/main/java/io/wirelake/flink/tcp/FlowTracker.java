@@ -2,6 +2,7 @@ package io.wirelake.flink.tcp;
 
 import io.wirelake.flink.model.L4Flow;
 import io.wirelake.flink.model.Packet;
+import io.wirelake.flink.udp.UdpFlow;
 
 /**
  * All TCP state of one canonical flow key (the Flink key): the current connection and, after it ended, a
@@ -14,6 +15,8 @@ import io.wirelake.flink.model.Packet;
  * {@link #nextTimerMicros()}; {@link #onTimer} when it fires; {@link #flush} at end of input; clear the
  * keyed state when {@link #isEmpty()}. Packets must arrive in capture order per key.
  *
+ * <p>UDP datagrams of the key go to its {@link UdpFlow} (datagram dissectors such as DNS; no {@code l4_flows} rows).
+ *
  * <p>Plain mutable state, Kryo-serializable.
  */
 public final class FlowTracker {
@@ -23,6 +26,7 @@ public final class FlowTracker {
   private long lingerUntil = Long.MIN_VALUE;
   private long strayPackets;
   private long connections;
+  private UdpFlow udp;
 
   FlowTracker() {
     this(DissectionConfig.defaults());
@@ -33,6 +37,11 @@ public final class FlowTracker {
   }
 
   public void onPacket(Packet p, FlowSink out) {
+    if (p.protocol() == Packet.UDP) {
+      UdpFlow u = udp == null ? new UdpFlow(config) : udp;
+      udp = u.onDatagram(p, out) ? null : u;
+      return;
+    }
     if (p.protocol() != Packet.TCP) {
       return;
     }
@@ -99,6 +108,9 @@ public final class FlowTracker {
     if (current == null && lingerUntil != Long.MIN_VALUE && lingerUntil <= nowMicros) {
       lingerUntil = Long.MIN_VALUE;
     }
+    if (udp != null && udp.nextTimerMicros() <= nowMicros && udp.onTimer(nowMicros, out)) {
+      udp = null;
+    }
   }
 
   /** Earliest event time at which {@link #onTimer} has work, or Long.MAX_VALUE. */
@@ -108,6 +120,9 @@ public final class FlowTracker {
       t = current.nextTimerMicros();
     } else if (lingerUntil != Long.MIN_VALUE) {
       t = lingerUntil;
+    }
+    if (udp != null) {
+      t = Math.min(t, udp.nextTimerMicros());
     }
     return t;
   }
@@ -119,16 +134,20 @@ public final class FlowTracker {
       current = null;
     }
     lingerUntil = Long.MIN_VALUE;
+    if (udp != null) {
+      udp.flush(out);
+      udp = null;
+    }
   }
 
   /** True when nothing is held: the keyed state may be cleared. */
   public boolean isEmpty() {
-    return current == null && lingerUntil == Long.MIN_VALUE;
+    return current == null && lingerUntil == Long.MIN_VALUE && udp == null;
   }
 
   /** Bytes held by the current connection (reassembly buffers and L7 buffers). */
   public long bufferedBytes() {
-    return current == null ? 0 : current.bufferedBytes();
+    return (current == null ? 0 : current.bufferedBytes()) + (udp == null ? 0 : udp.bufferedBytes());
   }
 
   /** The connection in progress, or null. */
@@ -142,5 +161,10 @@ public final class FlowTracker {
 
   public long connections() {
     return connections;
+  }
+
+  /** The UDP session of this key, or null. */
+  public UdpFlow udp() {
+    return udp;
   }
 }

@@ -345,19 +345,28 @@ class HttpDissectorTest {
   @Test
   void unrecognisedStreamsProduceNothing() {
     TcpScript s = open();
-    s.c(2_000, "*1\r\n$4\r\nPING\r\n");
-    s.s(2_100, "+PONG\r\n");
+    s.c(2_000, "\u0016\u0003\u0001\u0000\u00a5\u0001\u0000\u0000\u00a1\u0003\u0003 not a protocol we know\r\n");
+    s.s(2_100, "\u0015\u0003\u0003\u0000\u0002\u0002\u0028");
     s.close(3_000);
     CollectingSink sink = run(s);
     assertThat(sink.transactions).isEmpty();
     assertThat(sink.flows.get(0).l7Protocol()).isNull();
+  }
+
+  @Test
+  void otherProtocolsAreNotTakenForHttp() {
+    TcpScript redis = open();
+    redis.c(2_000, "*1\r\n$4\r\nPING\r\n");
+    redis.s(2_100, "+PONG\r\n");
+    redis.close(3_000);
+    assertThat(run(redis).flows.get(0).l7Protocol()).isEqualTo("redis");
 
     TcpScript h2 = open();
     h2.c(2_000, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
     h2.close(3_000);
     CollectingSink sink2 = run(h2);
-    assertThat(sink2.transactions).isEmpty();
-    assertThat(sink2.flows.get(0).l7Protocol()).isNull();
+    assertThat(sink2.transactions).noneMatch(t -> "http/1.1".equals(t.protocol()));
+    assertThat(sink2.flows.get(0).l7Protocol()).isNotEqualTo("http/1.1");
   }
 
   @Test

@@ -38,7 +38,7 @@ public final class Replay {
   }
 
   public void packet(Packet p) {
-    if (p.protocol() != Packet.TCP) {
+    if (p.protocol() != Packet.TCP && p.protocol() != Packet.UDP) {
       return;
     }
     advance(p.tsMicros() - lagMicros);

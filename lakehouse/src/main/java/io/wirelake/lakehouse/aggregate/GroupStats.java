@@ -59,9 +59,13 @@ public final class GroupStats {
     return count == 0 ? 0 : (double) failures / count;
   }
 
-  /** Nearest-rank percentile from the sketch (1% relative error), null without measured values. */
+  /**
+   * Nearest-rank percentile from the sketch (1% relative error), never above the exact maximum where that is
+   * known; null without measured values.
+   */
   public Long percentile(double p) {
-    return sketch.percentile(p);
+    Long v = sketch.percentile(p);
+    return v == null || maxUs == null ? v : Math.min(v, maxUs);
   }
 
   public Long maxUs() {
