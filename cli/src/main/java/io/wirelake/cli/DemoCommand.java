@@ -2,8 +2,10 @@ package io.wirelake.cli;
 
 import io.wirelake.cli.pipeline.SourceProducer;
 import io.wirelake.ingest.generate.GeneratorConfig;
+import io.wirelake.ingest.generate.PlantedChanges;
 import io.wirelake.ingest.generate.TrafficGenerator;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,19 +14,29 @@ import picocli.CommandLine.Option;
 /**
  * {@code wirelake demo}: the whole pipeline on the embedded default, fed by the traffic generator of a
  * virtual cluster, so it needs no capture file and no privileges.
+ *
+ * <p>The generator plays a history of {@code --days} whole days (default 2) from the fixed {@link #DEMO_START_MICROS},
+ * 2026-11-28T00:00:00Z, to {@code DEMO_START + days}: the request rate follows the time of day, and from 14:00 UTC
+ * of the last day on the generator plants known changes ({@link PlantedChanges}: a payments latency tail, 500s on
+ * catalog {@code GET /api/v1/catalog/{id}}, checkout newly calling users). With the defaults, "today" in the demo
+ * data is 2026-11-29 and "yesterday" 2026-11-28, whatever the date of the run, and the same options always produce
+ * the same frames and rows.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Generate a virtual cluster's HTTP traffic and run it through Kafka, Flink and Iceberg; print a summary.")
+    description = "Generate a virtual cluster's HTTP traffic over whole days and run it through Kafka, Flink and Iceberg; print a summary.")
 final class DemoCommand implements Callable<Integer> {
-  /** 2026-11-24T14:00:00Z: a fixed start, so every demo run produces the same frames and rows. */
-  static final long DEMO_START_MICROS = 1_795_960_800_000_000L;
+  /** 2026-11-28T00:00:00Z: the fixed start of the demo history, so every run produces the same frames and rows. */
+  static final long DEMO_START_MICROS = 1_795_824_000_000_000L;
 
   @Mixin StackOptions stack;
 
-  @Option(names = "--requests", defaultValue = "20000", description = "HTTP requests to generate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--requests", defaultValue = "100000", description = "HTTP requests over the whole history, within a few percent (default: ${DEFAULT-VALUE}).")
   int requests;
 
-  @Option(names = "--services", defaultValue = "8", description = "Services in the virtual cluster (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--days", defaultValue = "2", description = "Whole days of history, ending at the fixed start plus this many days (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--services", defaultValue = "8", description = "Services in the virtual cluster, at least 5 (default: ${DEFAULT-VALUE}).")
   int services;
 
   @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
@@ -39,11 +51,16 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    GeneratorConfig config = GeneratorConfig.ofRequests(seed, DEMO_START_MICROS, requests, services);
-    String sourceId = String.format("generator-v1-seed%d-req%d-svc%d@%s", seed, requests, services, node);
+    if (days < 1 || requests < days) {
+      throw new IllegalArgumentException("--days must be at least 1 and --requests at least --days");
+    }
+    GeneratorConfig config = GeneratorConfig.history(seed, DEMO_START_MICROS, days, requests / days, services);
+    String sourceId = String.format("generator-v2-history-seed%d-req%d-svc%d-days%d@%s", seed, requests, services, days, node);
     try (PipelineSession session = new PipelineSession(stack, out)) {
-      out.printf("generating %,d requests across %d services (seed %d) ...%n", requests, services, seed);
       TrafficGenerator generator = new TrafficGenerator(config);
+      PlantedChanges planted = generator.plantedChanges().orElseThrow();
+      out.printf("generating about %,d requests across %d services over %d day(s), %s to %s (seed %d) ...%n",
+          config.requests(), services, days, day(config.startMicros()), day(config.endMicros() - 1), seed);
       SourceProducer.Result r;
       try (Progress progress = new Progress("demo traffic", -1, "frames")) {
         r = session.produce(sourceId, node, generator, progress);
@@ -53,6 +70,7 @@ final class DemoCommand implements Callable<Integer> {
           : String.format("produced %,d segments to Kafka", r.produced()));
       session.commit();
       new Summary(stack.catalog()).print(out);
+      printPlanted(out, planted);
     }
     out.println();
     out.println("Ask SQL questions:  ./wirelake sql --data " + stack.data
@@ -61,5 +79,20 @@ final class DemoCommand implements Callable<Integer> {
       out.println("(the MCP server is not part of this build yet; the demo stops after the summary)");
     }
     return 0;
+  }
+
+  private static void printPlanted(PrintStream out, PlantedChanges p) {
+    out.println();
+    out.printf("planted from %s on (compare with the day before):%n", Instant.ofEpochSecond(p.sinceMicros() / 1_000_000));
+    out.printf("  %s: %.0f%% of calls about %d ms slower (p99 up, p50 about the same)%n",
+        p.slowTail().service().name(), p.slowTail().share() * 100, p.slowTail().extraMedianMicros() / 1000);
+    out.printf("  %s %s %s: about 15%% %d responses instead of about 1%%%n",
+        p.errorBurst().service().name(), p.errorBurst().method(), p.errorBurst().route(), p.errorBurst().status());
+    out.printf("  %s %s starts calling %s %s%n", p.newCaller().caller().name(), p.newCaller().caller().podIps(),
+        p.newCaller().callee().name(), p.newCaller().callee().podIps());
+  }
+
+  private static String day(long micros) {
+    return Instant.ofEpochSecond(micros / 1_000_000).toString().substring(0, 10);
   }
 }

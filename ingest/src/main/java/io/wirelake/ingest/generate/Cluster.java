@@ -71,6 +71,41 @@ final class Cluster {
     return index < 0 ? ingress : services.get(index);
   }
 
+  int serviceCount() {
+    return services.size();
+  }
+
+  /** The index of the named service, or -1 for the ingress. */
+  int indexOf(String name) {
+    if (name.equals(ingress.name())) {
+      return -1;
+    }
+    for (int i = 0; i < services.size(); i++) {
+      if (services.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no service " + name);
+  }
+
+  List<Edge> edges() {
+    return edges;
+  }
+
+  /** The ingress first, then the services in index order. */
+  List<ServiceFacts> facts() {
+    List<ServiceFacts> facts = new ArrayList<>();
+    facts.add(facts(-1));
+    for (int i = 0; i < services.size(); i++) {
+      facts.add(facts(i));
+    }
+    return List.copyOf(facts);
+  }
+
+  ServiceFacts facts(int index) {
+    return ServiceFacts.of(service(index), index < 0 ? "ingress-nginx" : "default");
+  }
+
   /** User-Agent of calls made by the given caller. */
   String userAgent(int caller) {
     if (caller < 0) {

@@ -29,10 +29,16 @@ final class HttpSession {
 
   private final Rng rng;
   private final FrameBuilder builder;
+  private final PlantedEffects effects;
 
   HttpSession(Rng rng, FrameBuilder builder) {
+    this(rng, builder, PlantedEffects.NONE);
+  }
+
+  HttpSession(Rng rng, FrameBuilder builder, PlantedEffects effects) {
     this.rng = rng;
     this.builder = builder;
+    this.effects = effects;
   }
 
   /** Plays at most {@code maxRequests} (at least 1) exchanges starting at {@code start}. */
@@ -66,8 +72,8 @@ final class HttpSession {
       byte[] request = HttpMessages.request(route.method(), target(route), callee.host(),
           userAgent, requestId, bearer, etag, requestBody);
 
-      int status = status(route, conditional);
-      long latency = latency(route, status);
+      int status = effects.fails(edge.callee(), route, t, rng) ? 500 : status(route, conditional);
+      long latency = effects.latency(edge.callee(), t, latency(route, status), rng);
       boolean close = status == 503 || (i == planned - 1 && rng.chance(0.1));
       long requestEnd = tcp.send(true, request, t, latency > 2_000);
       long responseStart = requestEnd + serverRtt + latency;

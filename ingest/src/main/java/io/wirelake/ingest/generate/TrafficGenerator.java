@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -17,12 +18,17 @@ import java.util.function.Consumer;
  * and overlap; each has a real handshake, correct sequence numbers, MSS-sized segments, and ends
  * with FIN or, rarely, RST. The same {@link GeneratorConfig} always yields the same frames.
  *
+ * <p>A {@link GeneratorConfig#history history} spreads its connections over whole days at a rate
+ * that follows the time of day, and plants the {@link #plantedChanges()} on its last day.
+ * Connections last milliseconds and frames are made one connection at a time as the stream
+ * reaches it, so memory stays bounded however long the history.
+ *
  * <p>Use it as an iterator or drain it with {@link #generate(Consumer)}; {@link #summary()}
- * reports what was generated. Not thread-safe.
+ * reports what was generated; {@link #services()} names the cluster's addresses. Not
+ * thread-safe.
  */
 public final class TrafficGenerator implements Iterator<CapturedFrame> {
 
-  private static final double MEAN_CONNECTION_GAP_MICROS = 1_500;
   private static final int EPHEMERAL_LOW = 32768;
   private static final int EPHEMERAL_HIGH = 60999;
 
@@ -30,6 +36,8 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
   private final Rng rng;
   private final Cluster cluster;
   private final HttpSession session;
+  private final Arrivals arrivals;
+  private final PlantedChanges planted;
   private final PriorityQueue<Cursor> active = new PriorityQueue<>(
       (a, b) -> a.ts() != b.ts() ? Long.compare(a.ts(), b.ts()) : Long.compare(a.id, b.id));
   private final Map<Integer, Integer> nextPort = new HashMap<>();
@@ -65,9 +73,28 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
     this.config = config;
     this.rng = new Rng(config.seed());
     this.cluster = new Cluster(config.services(), rng);
-    this.session = new HttpSession(rng, new FrameBuilder());
+    if (config.history()) {
+      this.planted = PlantedChanges.plant(config, cluster);
+      this.arrivals = new DailyArrivals(config, cluster, planted);
+      this.session = new HttpSession(rng, new FrameBuilder(), PlantedEffects.of(planted, cluster));
+    } else {
+      this.planted = null;
+      this.arrivals = new SteadyArrivals(cluster);
+      this.session = new HttpSession(rng, new FrameBuilder());
+    }
     this.nextStart = config.startMicros();
-    this.requestsLeft = config.requests() > 0 ? config.requests() : Integer.MAX_VALUE;
+    this.requestsLeft = config.requests() > 0 && !config.history()
+        ? config.requests() : Integer.MAX_VALUE;
+  }
+
+  /** The workloads of the virtual cluster: the ingress first, then the services. */
+  public List<ServiceFacts> services() {
+    return cluster.facts();
+  }
+
+  /** What a history plants on its last day; empty for steady traffic. */
+  public Optional<PlantedChanges> plantedChanges() {
+    return Optional.ofNullable(planted);
   }
 
   @Override
@@ -115,12 +142,15 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
   }
 
   private void open() {
-    if (requestsLeft == 0 || (config.durationMicros() > 0
-        && nextStart - config.startMicros() > config.durationMicros())) {
+    long elapsed = nextStart - config.startMicros();
+    boolean over = config.history()
+        ? elapsed >= config.durationMicros()
+        : config.durationMicros() > 0 && elapsed > config.durationMicros();
+    if (requestsLeft == 0 || over) {
       exhausted = true;
       return;
     }
-    Cluster.Edge edge = cluster.pickEdge(rng);
+    Cluster.Edge edge = arrivals.edge(nextStart, rng);
     int[] callerPods = cluster.service(edge.caller()).podIps();
     int clientIp = callerPods[rng.nextInt(callerPods.length)];
     HttpSession.Result result = session.play(cluster, edge, clientIp, port(clientIp), nextStart,
@@ -135,7 +165,7 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
     clientBytes += result.clientPayload();
     serverBytes += result.serverPayload();
     active.add(new Cursor(connections, result.frames()));
-    nextStart += 1 + (long) rng.exponential(MEAN_CONNECTION_GAP_MICROS);
+    nextStart = arrivals.next(nextStart, rng);
   }
 
   /** The client pod's next ephemeral port, stepping like Linux's randomised allocator. */

@@ -1,0 +1,31 @@
+package io.wirelake.ingest.generate;
+
+/** IPv4 header and TCP checksums of an Ethernet/IPv4/TCP frame, checked per RFC 1071. */
+final class Checksums {
+
+  private Checksums() {}
+
+  static boolean ipv4HeaderOk(byte[] f) {
+    return onesComplementSum(f, 14, 34, 0) == 0xffff;
+  }
+
+  static boolean tcpOk(byte[] f) {
+    int totalLength = (f[16] & 0xff) << 8 | (f[17] & 0xff);
+    int tcpLength = totalLength - 20;
+    long pseudo = onesComplementSum(f, 26, 34, 0) + 6 + tcpLength;
+    return onesComplementSum(f, 34, 34 + tcpLength, pseudo) == 0xffff;
+  }
+
+  private static int onesComplementSum(byte[] b, int from, int to, long initial) {
+    long sum = initial;
+    for (int i = from; i < to; i += 2) {
+      int hi = b[i] & 0xff;
+      int lo = i + 1 < to ? b[i + 1] & 0xff : 0;
+      sum += (hi << 8) + lo;
+    }
+    while (sum > 0xffff) {
+      sum = (sum >> 16) + (sum & 0xffff);
+    }
+    return (int) sum;
+  }
+}
