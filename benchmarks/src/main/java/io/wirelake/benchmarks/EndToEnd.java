@@ -421,6 +421,8 @@ public final class EndToEnd {
     int exit;
     double wallSeconds;
     double loadAtStart;
+    /** Highest 1-minute load average seen while it ran (includes the run's own load). */
+    double loadMax;
     boolean loadTooHigh;
     long rootHwmKb;
     long childHwmKb;
@@ -429,13 +431,16 @@ public final class EndToEnd {
     double systemSeconds;
     /** stdout lines with their time since start. */
     List<Map.Entry<Double, String>> lines = new ArrayList<>();
+    /** Modification time of the cli jar and the module jars it runs (which build was measured). */
+    String build = "";
 
     String describe() {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format(Locale.ROOT,
-          "%s: exit %d, wall %.2f s, cpu %.1f s user + %.1f s sys, peak RSS main %s, child %s, tree %s, load %.2f%s%n",
+          "%s: exit %d, wall %.2f s, cpu %.1f s user + %.1f s sys, peak RSS main %s, child %s, tree %s, load %.2f%s"
+              + " (max %.2f during the run)%n",
           label, exit, wallSeconds, userSeconds, systemSeconds, mb(rootHwmKb), mb(childHwmKb), mb(treeRssPeakKb),
-          loadAtStart, loadTooHigh ? " (ABOVE LIMIT)" : ""));
+          loadAtStart, loadTooHigh ? " (ABOVE LIMIT)" : "", loadMax));
       for (Map.Entry<Double, String> l : lines) {
         sb.append(String.format(Locale.ROOT, "    %7.2f s  %s%n", l.getKey(), l.getValue()));
       }
@@ -450,7 +455,8 @@ public final class EndToEnd {
     }
 
     double committedSeconds() {
-      Pattern p = Pattern.compile("committed (\\d+) segments to the tables in ([0-9.]+) s");
+      // "committed 537 segments to the tables in 8.5 s" (older builds: "... event-log offsets ...")
+      Pattern p = Pattern.compile("committed ([\\d,]+) [^\\d]*? to the tables in ([0-9.]+) s");
       for (Map.Entry<Double, String> l : lines) {
         Matcher m = p.matcher(l.getValue());
         if (m.find()) {
@@ -503,6 +509,10 @@ public final class EndToEnd {
           }
         }
         treeRss[0] = Math.max(treeRss[0], tree);
+        double load = loadAverage();
+        synchronized (peaks) {
+          r.loadMax = Math.max(r.loadMax, load);
+        }
         try {
           Thread.sleep(200);
         } catch (InterruptedException e) {
@@ -543,7 +553,26 @@ public final class EndToEnd {
     if (jarAfter != jarBefore) {
       OUT.println("WARNING: cli/target/wirelake-cli.jar changed during the run (someone rebuilt it)");
     }
+    r.build = buildStamp();
     return r;
+  }
+
+  /** Newest modification time among the cli jar and cli/target/lib/wirelake-*.jar: identifies the build. */
+  private String buildStamp() {
+    try (Stream<Path> s = Files.list(root.resolve("cli/target/lib"))) {
+      long newest = Stream.concat(s.filter(p -> p.getFileName().toString().startsWith("wirelake-")),
+              Stream.of(root.resolve("cli/target/wirelake-cli.jar")))
+          .filter(Files::exists).mapToLong(p -> {
+            try {
+              return Files.getLastModifiedTime(p).toMillis();
+            } catch (IOException e) {
+              return 0;
+            }
+          }).max().orElse(0);
+      return java.time.Instant.ofEpochMilli(newest).toString().substring(0, 19) + "Z";
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private long lastChildTicksUser;
@@ -631,7 +660,7 @@ public final class EndToEnd {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Input: `%s`, %,d packets, %,d bytes (%.1f MB), %d copies of %s.%n%n",
         work.resolve("big.pcap"), cap.packets, cap.bytes, cap.bytes / MB, cap.copies, source.getFileName()));
-    sb.append("| run | wall s (median) | packets/s | MB/s | peak RSS CLI/tshark | peak RSS broker | CPU s (user+sys) | runs: wall s (1-min load at start) | exit |\n");
+    sb.append("| run | wall s (median) | packets/s | MB/s | peak RSS CLI/tshark | peak RSS broker | CPU s (user+sys) | runs: wall s (1-min load at start, max during run) | exit |\n");
     sb.append("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
     Map<String, List<Run>> rows = new LinkedHashMap<>();
     rows.put("wirelake ingest (fresh)", ingest);
@@ -652,16 +681,21 @@ public final class EndToEnd {
           mb((long) median(runs, r -> r.rootHwmKb)),
           mb((long) median(runs, r -> r.childHwmKb)),
           median(runs, r -> r.userSeconds + r.systemSeconds),
-          runs.stream().map(r -> String.format(Locale.ROOT, "%.1f (load %.2f%s)", r.wallSeconds, r.loadAtStart,
-              r.loadTooHigh ? " ABOVE LIMIT" : "")).collect(Collectors.joining(", ")),
+          runs.stream().map(r -> String.format(Locale.ROOT, "%.1f (load %.2f%s, max %.1f)", r.wallSeconds,
+              r.loadAtStart, r.loadTooHigh ? " ABOVE LIMIT" : "", r.loadMax)).collect(Collectors.joining(", ")),
           runs.stream().map(r -> String.valueOf(r.exit)).distinct().collect(Collectors.joining(","))));
     }
     if (!ingest.isEmpty()) {
+      Set<String> builds = new java.util.TreeSet<>();
+      ingest.forEach(r -> builds.add(r.build));
+      replay.forEach(r -> builds.add(r.build));
+      sb.append(String.format(Locale.ROOT, "%nwirelake build(s) measured (newest cli/module jar): %s%s%n",
+          String.join(", ", builds), builds.size() > 1 ? " -- WARNING: the jars were rebuilt between runs" : ""));
       double wall = median(ingest, r -> r.wallSeconds);
       sb.append("\nPhases of the fresh ingest (medians; from the time each stdout line appeared):\n\n");
       double broker = median(ingest, r -> r.at("starting the embedded Kafka broker"));
       double produced = median(ingest, r -> r.at("segments produced"));
-      double committedLine = median(ingest, r -> r.at("committed \\d+ segments"));
+      double committedLine = median(ingest, r -> r.at("committed [\\d,]+ .* to the tables in"));
       double commit = median(ingest, EndToEnd.Run::committedSeconds);
       double summaryEnd = median(ingest, r -> r.lines.isEmpty() ? Double.NaN : last(r.lines).getKey());
       sb.append(String.format(Locale.ROOT, "- JVM start to broker start message: %.1f s%n", broker));

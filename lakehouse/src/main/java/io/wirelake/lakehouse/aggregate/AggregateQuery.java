@@ -7,6 +7,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -34,6 +38,12 @@ public final class AggregateQuery {
 
   public AggregateQuery(Catalog catalog) {
     this.catalog = catalog;
+  }
+
+  /** The statistics {@code metric} reads: handshakes for {@link Metric#HANDSHAKE}, latency otherwise. */
+  public Map<String, GroupStats> stats(Instant from, Instant to, GroupBy groupBy, AggregateFilter filter,
+      Metric metric) {
+    return metric.usesHandshakes() ? handshakes(from, to, groupBy, filter) : latency(from, to, groupBy, filter);
   }
 
   /** Latency statistics of transactions requested in {@code [from, to)}, by group. */
@@ -77,6 +87,40 @@ public final class AggregateQuery {
       }
     }
     return groups;
+  }
+
+  /**
+   * The span the minute aggregates cover, {@code [first window start, last window end)}, read from the data
+   * files' column bounds rather than the rows; empty when there are none. Used to close open-ended windows.
+   */
+  public Optional<Instant[]> dataRange(Metric metric) {
+    Table table = catalog.loadTable(metric.usesHandshakes() ? Grain.MINUTE.handshakeTable() : Grain.MINUTE.latencyTable());
+    int field = table.schema().findField("window_start").fieldId();
+    Long min = null;
+    Long max = null;
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().includeColumnStats().planFiles()) {
+      for (FileScanTask task : tasks) {
+        ByteBuffer lo = task.file().lowerBounds() == null ? null : task.file().lowerBounds().get(field);
+        ByteBuffer hi = task.file().upperBounds() == null ? null : task.file().upperBounds().get(field);
+        if (lo == null || hi == null) {
+          continue;
+        }
+        long l = Conversions.<Long>fromByteBuffer(Types.TimestampType.withZone(), lo);
+        long h = Conversions.<Long>fromByteBuffer(Types.TimestampType.withZone(), hi);
+        min = min == null ? l : Math.min(min, l);
+        max = max == null ? h : Math.max(max, h);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (min == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Instant[] {instant(min), instant(max + Grain.MINUTE.micros)});
+  }
+
+  private static Instant instant(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
   }
 
   static long micros(Instant t) {

@@ -1,0 +1,85 @@
+package io.wirelake.cli;
+
+import io.wirelake.lakehouse.catalog.CatalogSettings;
+import io.wirelake.mcp.HttpEndpoint;
+import io.wirelake.mcp.HttpSettings;
+import io.wirelake.mcp.WirelakeMcpServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wirelake mcp (--stdio | --http PORT)}: the MCP server alone, over existing tables. */
+@Command(name = "mcp", mixinStandardHelpOptions = true,
+    description = "Serve the Model Context Protocol over the existing tables: on stdin/stdout (--stdio) or Streamable HTTP (--http PORT).")
+final class McpCommand implements Callable<Integer> {
+
+  static final class Transport {
+    @Option(names = "--stdio", required = true, description = "Serve one client on stdin/stdout (logs go to stderr).")
+    boolean stdio;
+
+    @Option(names = "--http", required = true, paramLabel = "PORT", description = "Serve Streamable HTTP on this port (0 = any free port), path /mcp.")
+    Integer httpPort;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Transport transport;
+
+  @Option(names = "--data", defaultValue = "./data", paramLabel = "DIR", description = "Data folder (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--token", paramLabel = "T", description = "Bearer token HTTP clients must send (default: env WIRELAKE_TOKEN).")
+  String token;
+
+  @Option(names = "--bind", defaultValue = HttpSettings.LOOPBACK, paramLabel = "ADDR",
+      description = "Address to listen on with --http (default: ${DEFAULT-VALUE}, this machine only).")
+  String bind;
+
+  @Option(names = "--stateless", description = "With --http: no sessions, so several replicas can serve behind a load balancer.")
+  boolean stateless;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isDirectory(data.resolve("catalog"))) {
+      throw new IllegalArgumentException("no wirelake tables under " + data
+          + "; run ./wirelake demo or ./wirelake ingest first, or pass --data");
+    }
+    CatalogSettings catalog = CatalogSettings.embedded(data.toAbsolutePath());
+    if (transport.stdio) {
+      if (stateless) {
+        throw new IllegalArgumentException("--stateless applies to --http only");
+      }
+      try (WirelakeMcpServer server = new WirelakeMcpServer(catalog, Clock.systemUTC())) {
+        server.serveStdio();
+      }
+      return 0;
+    }
+    String t = token != null ? token : System.getenv("WIRELAKE_TOKEN");
+    if (t == null || t.isBlank()) {
+      throw new IllegalArgumentException("MCP over HTTP needs a token: pass --token T or set WIRELAKE_TOKEN"
+          + " (e.g. export WIRELAKE_TOKEN=$(openssl rand -hex 32)); clients send 'Authorization: Bearer <token>'");
+    }
+    WirelakeMcpServer server = new WirelakeMcpServer(catalog, Clock.systemUTC());
+    HttpEndpoint endpoint;
+    try {
+      endpoint = server.serveHttp(new HttpSettings(bind, transport.httpPort, t, stateless, HttpSettings.DEFAULT_MAX_BODY_BYTES));
+    } catch (Exception e) {
+      server.close();
+      throw e;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      endpoint.close();
+      server.close();
+    }, "wirelake-mcp-shutdown"));
+    System.out.println("wirelake MCP server (Streamable HTTP" + (stateless ? ", stateless" : "") + ") on " + endpoint.uri()
+        + "; clients send 'Authorization: Bearer <token>'. Ctrl-C stops it.");
+    if (!HttpSettings.LOOPBACK.equals(bind) && !"localhost".equals(bind) && !"::1".equals(bind)) {
+      System.err.println("warning: listening on " + bind + ", reachable from other machines; the token is the only protection (no TLS)");
+    }
+    endpoint.join();
+    return 0;
+  }
+}

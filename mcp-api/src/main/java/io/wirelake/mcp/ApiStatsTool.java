@@ -1,0 +1,87 @@
+package io.wirelake.mcp;
+
+import io.wirelake.lakehouse.query.ApiStats;
+import io.wirelake.lakehouse.query.CallGrouping;
+import io.wirelake.lakehouse.query.TimeWindow;
+import io.wirelake.lakehouse.query.TimeWindowParser;
+import io.wirelake.lakehouse.query.TrafficQueries;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code get_api_stats}: volume, error rate and latency percentiles per group of API calls. */
+final class ApiStatsTool implements WirelakeTool {
+
+  static final List<String> GROUPS =
+      Arrays.stream(CallGrouping.values()).map(CallGrouping::argumentName).toList();
+
+  private final TrafficQueries queries;
+  private final TimeWindowParser parser;
+
+  ApiStatsTool(TrafficQueries queries, TimeWindowParser parser) {
+    this.queries = queries;
+    this.parser = parser;
+  }
+
+  @Override
+  public String name() {
+    return "get_api_stats";
+  }
+
+  @Override
+  public String description() {
+    return "Request volume, errors, error rate and latency percentiles (p50/p90/p99/max, in"
+        + " microseconds, nearest-rank over the raw calls) per group, busiest first. group_by:"
+        + " service (the callee; ip:port while Kubernetes context is missing), endpoint (service +"
+        + " method + route), namespace, pod, client (the caller) or all (one overall row). An error"
+        + " is a status of 500 or above, or a call without a complete response (error set). Use it"
+        + " to answer 'which service is slow / failing', then drill down with list_api_calls using"
+        + " the group's name as the service filter.";
+  }
+
+  @Override
+  public InputSchema schema() {
+    return CommonArguments.callFilters(CommonArguments.window(new InputSchema()))
+        .enumeration("group_by", "How to group the calls (default service).", GROUPS, "service")
+        .integer("limit", "At most this many groups, busiest first (default 50).", 1, 1000, 50L);
+  }
+
+  @Override
+  public ToolOutput call(Arguments args) {
+    TimeWindow window = CommonArguments.window(args, parser);
+    CallGrouping groupBy = CallGrouping.parse(args.enumeration("group_by", GROUPS, "service"), "group_by");
+    int limit = args.integer("limit", 1, 1000, 50);
+    List<ApiStats> stats = queries.apiStats(CommonArguments.callFilter(args, window), groupBy);
+    long requests = stats.stream().mapToLong(ApiStats::requests).sum();
+    long errors = stats.stream().mapToLong(ApiStats::errors).sum();
+    List<Map<String, Object>> rows = stats.stream().limit(limit).map(ApiStatsTool::row).toList();
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("window", JsonValues.window(window));
+    content.put("group_by", groupBy.argumentName());
+    content.put("rows", rows);
+    content.put("groups", stats.size());
+    content.put("truncated", stats.size() > limit);
+    String summary =
+        requests + " calls, " + errors + " errors ("
+            + (requests == 0 ? "0" : String.format("%.2f", 100.0 * errors / requests)) + "%)"
+            + (groupBy == CallGrouping.ALL ? "" : " in " + stats.size() + " " + groupBy.argumentName() + " groups")
+            + " " + JsonValues.describe(window)
+            + (stats.isEmpty() ? "" : "; busiest: " + stats.get(0).group() + " (" + stats.get(0).requests()
+                + " calls, p99 " + stats.get(0).p99Us() + " us)");
+    return new ToolOutput(summary, content);
+  }
+
+  static Map<String, Object> row(ApiStats s) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("group", s.group());
+    row.put("requests", s.requests());
+    row.put("errors", s.errors());
+    row.put("error_rate", JsonValues.round(s.errorRate()));
+    row.put("p50_us", s.p50Us());
+    row.put("p90_us", s.p90Us());
+    row.put("p99_us", s.p99Us());
+    row.put("max_us", s.maxUs());
+    return row;
+  }
+}

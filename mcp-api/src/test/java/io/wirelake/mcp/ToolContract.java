@@ -1,0 +1,365 @@
+package io.wirelake.mcp;
+
+import static io.wirelake.mcp.testing.TrafficFixture.MAIN_FROM;
+import static io.wirelake.mcp.testing.TrafficFixture.MAIN_TO;
+import static io.wirelake.mcp.testing.TrafficFixture.nearestRank;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.wirelake.mcp.testing.TrafficFixture;
+import io.wirelake.mcp.testing.TrafficFixture.Call;
+import io.wirelake.mcp.testing.TrafficFixture.Flow;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every transport must deliver: the tools over the SDK's own client, checked against
+ * {@link TrafficFixture}'s rows with expected values computed here.
+ */
+abstract class ToolContract {
+
+  static final TrafficFixture FIXTURE = new TrafficFixture();
+
+  abstract McpSyncClient client();
+
+  CallToolResult call(String tool, Map<String, Object> args) {
+    return client().callTool(new McpSchema.CallToolRequest(tool, args));
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> ok(String tool, Map<String, Object> args) {
+    CallToolResult result = call(tool, args);
+    assertThat(result.isError()).as(text(result)).isFalse();
+    assertThat(result.structuredContent()).isInstanceOf(Map.class);
+    Map<String, Object> content = (Map<String, Object>) result.structuredContent();
+    assertThat(content.get("summary")).asString().isNotBlank();
+    assertThat(text(result)).contains("\"summary\"");
+    return content;
+  }
+
+  String error(String tool, Map<String, Object> args) {
+    CallToolResult result = call(tool, args);
+    assertThat(result.isError()).as("expected a tool error, got " + text(result)).isTrue();
+    return text(result);
+  }
+
+  static String text(CallToolResult result) {
+    return ((McpSchema.TextContent) result.content().get(0)).text();
+  }
+
+  static Map<String, Object> args(Object... keyValues) {
+    Map<String, Object> args = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      args.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return args;
+  }
+
+  static Map<String, Object> main(Object... more) {
+    Map<String, Object> args = args("from", MAIN_FROM, "to", MAIN_TO);
+    args.putAll(args(more));
+    return args;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> rows(Map<String, Object> content) {
+    return (List<Map<String, Object>>) content.get("rows");
+  }
+
+  static long num(Object value) {
+    return ((Number) value).longValue();
+  }
+
+  static Long numOrNull(Object value) {
+    return value == null ? null : ((Number) value).longValue();
+  }
+
+  static List<String> ids(List<Call> calls) {
+    return calls.stream()
+        .sorted(Comparator.comparing(Call::requestTs).thenComparing(Call::id))
+        .map(Call::id)
+        .toList();
+  }
+
+  List<String> pageThrough(Map<String, Object> first) {
+    List<String> seen = new ArrayList<>();
+    Map<String, Object> args = new LinkedHashMap<>(first);
+    while (true) {
+      Map<String, Object> page = ok("list_api_calls", args);
+      rows(page).forEach(row -> seen.add((String) row.get("id")));
+      if (!(Boolean) page.get("truncated")) {
+        assertThat(page).doesNotContainKey("next_cursor");
+        return seen;
+      }
+      args.put("cursor", page.get("next_cursor"));
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void listsEveryToolWithADescriptionAndAnObjectSchema() {
+    List<McpSchema.Tool> tools = client().listTools().tools();
+    assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(
+        "get_data_boundaries", "list_api_calls", "get_api_call", "get_api_stats", "list_l4_flows",
+        "get_l4_flow_summary", "service_map", "trace_request", "run_sql", "compare_windows", "get_baseline");
+    for (McpSchema.Tool tool : tools) {
+      assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(80);
+      assertThat(tool.inputSchema().get("type")).isEqualTo("object");
+    }
+    McpSchema.Tool getCall = tools.stream().filter(t -> t.name().equals("get_api_call")).findFirst().orElseThrow();
+    assertThat(getCall.inputSchema().get("required")).isEqualTo(List.of("id"));
+    McpSchema.Tool list = tools.stream().filter(t -> t.name().equals("list_api_calls")).findFirst().orElseThrow();
+    assertThat((Map<String, Object>) list.inputSchema().get("properties")).containsKeys(
+        "from", "to", "tz", "namespace", "workload", "service", "pod", "ip", "port", "protocol",
+        "method", "path", "status", "limit", "cursor");
+  }
+
+  @Test
+  void comparisonToolsNameTheirBadArguments() {
+    assertThat(error("compare_windows", args("b_from", "today"))).contains("a_from");
+    assertThat(error("compare_windows", args("a_from", "yesterday", "b_from", "today", "metric", "speed")))
+        .contains("metric");
+    assertThat(error("compare_windows", args("a_from", "2026-11-24T15:00:00Z", "a_to", "2026-11-24T14:00:00Z",
+        "b_from", "today"))).contains("a_to");
+    assertThat(error("compare_windows", args("a_from", "yesterday", "b_from", "today", "group_by", "node")))
+        .contains("group_by");
+    assertThat(error("get_baseline", args("periods", 0))).contains("periods");
+    assertThat(error("get_baseline", args("baseline", "median"))).contains("baseline");
+  }
+
+  @Test
+  void comparisonOfWindowsWithoutAggregatesSaysSo() {
+    Map<String, Object> content = ok("compare_windows", args("a_from", "yesterday", "b_from", "today"));
+    assertThat(rows(content)).isEmpty();
+    assertThat(content.get("summary")).asString().contains("no data");
+  }
+
+  @Test
+  void pagingReturnsEveryMatchingCallOnceInTimeOrder() {
+    List<String> expected = ids(FIXTURE.mainCalls);
+    Map<String, Object> first = ok("list_api_calls", main("limit", 7));
+    assertThat(rows(first)).hasSize(7);
+    assertThat(first.get("truncated")).isEqualTo(true);
+    assertThat(num(first.get("matched"))).isEqualTo(40);
+    assertThat(pageThrough(main("limit", 7))).isEqualTo(expected);
+    assertThat(pageThrough(main("limit", 1000))).isEqualTo(expected);
+  }
+
+  @Test
+  void newestFirstPagesBackwards() {
+    List<String> expected = new ArrayList<>(ids(FIXTURE.mainCalls));
+    java.util.Collections.reverse(expected);
+    assertThat(pageThrough(main("limit", 6, "order", "newest_first"))).isEqualTo(expected);
+  }
+
+  @Test
+  void filtersSelectExactlyTheMatchingCalls() {
+    assertFilter(main("service", "checkout", "status", "5xx"),
+        c -> "checkout".equals(c.serverService()) && c.status() != null && c.status() >= 500);
+    assertFilter(main("service", "10.0.1.5:8080"), c -> c.serverPort() == 8080);
+    assertFilter(main("method", "post", "path", "/api/orders/"),
+        c -> c.method().equals("POST") && c.path().startsWith("/api/orders/"));
+    assertFilter(main("has_authorization", false), c -> !c.hasAuthorization());
+    assertFilter(main("min_latency_us", 50_000, "max_latency_us", 80_000),
+        c -> c.latencyUs() != null && c.latencyUs() >= 50_000 && c.latencyUs() <= 80_000);
+    assertFilter(main("errors_only", true), Call::isError);
+    assertFilter(main("status", 404), c -> Integer.valueOf(404).equals(c.status()));
+    assertFilter(main("namespace", "web", "node", "node-b"), c -> "web".equals(c.clientNamespace()) && c.node().equals("node-b"));
+    assertFilter(main("ip", "10.0.0.11", "port", 9090), c -> c.clientIp().equals("10.0.0.11") && c.serverPort() == 9090);
+    assertFilter(args("from", "2026-11-24T15:00:00Z", "to", "2026-11-24T15:30:00Z"),
+        c -> !c.requestTs().isBefore(java.time.Instant.parse("2026-11-24T15:00:00Z"))
+            && c.requestTs().isBefore(java.time.Instant.parse("2026-11-24T15:30:00Z")));
+    // a date is the whole day; it includes the trace calls at 16:30
+    assertThat(rows(ok("list_api_calls", args("from", "2026-11-24", "limit", 1000)))).hasSize(45);
+  }
+
+  private void assertFilter(Map<String, Object> args, Predicate<Call> expected) {
+    args.put("limit", 1000);
+    List<String> want = ids(FIXTURE.mainCalls.stream().filter(expected).toList());
+    assertThat(want).as("the fixture should exercise " + args).isNotEmpty();
+    assertThat(rows(ok("list_api_calls", args))).extracting(r -> (String) r.get("id")).as(args.toString()).isEqualTo(want);
+  }
+
+  @Test
+  void apiStatsMatchNearestRankOverTheRawCalls() {
+    for (String groupBy : List.of("service", "endpoint", "client", "all")) {
+      Function<Call, String> key = switch (groupBy) {
+        case "service" -> Call::serviceKey;
+        case "endpoint" -> c -> c.serviceKey() + " " + c.method() + " " + c.route();
+        case "client" -> Call::clientKey;
+        default -> c -> "all";
+      };
+      Map<String, List<Call>> groups = FIXTURE.mainCalls.stream().collect(Collectors.groupingBy(key));
+      Map<String, Object> content = ok("get_api_stats", main("group_by", groupBy));
+      assertThat(rows(content)).hasSize(groups.size());
+      for (Map<String, Object> row : rows(content)) {
+        List<Call> calls = groups.get((String) row.get("group"));
+        assertThat(calls).as(groupBy + " " + row.get("group")).isNotNull();
+        List<Long> latencies = calls.stream().map(Call::latencyUs).filter(java.util.Objects::nonNull).toList();
+        long errors = calls.stream().filter(Call::isError).count();
+        assertThat(num(row.get("requests"))).isEqualTo(calls.size());
+        assertThat(num(row.get("errors"))).isEqualTo(errors);
+        assertThat(((Number) row.get("error_rate")).doubleValue()).isCloseTo((double) errors / calls.size(), org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(numOrNull(row.get("p50_us"))).isEqualTo(nearestRank(latencies, 50));
+        assertThat(numOrNull(row.get("p90_us"))).isEqualTo(nearestRank(latencies, 90));
+        assertThat(numOrNull(row.get("p99_us"))).isEqualTo(nearestRank(latencies, 99));
+      }
+    }
+  }
+
+  @Test
+  void getApiCallReturnsHeadersBodiesAndItsFlow() {
+    Call text = FIXTURE.mainCalls.get(2);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> call = (Map<String, Object>) ok("get_api_call", args("id", text.id())).get("call");
+    assertThat(call.get("id")).isEqualTo(text.id());
+    assertThat(call.get("request_headers")).isEqualTo(new TreeMap<>(text.headers()));
+    assertThat(call.get("request_body")).isEqualTo(Map.of(
+        "bytes", text.requestBody().length, "encoding", "text", "text", "{\"order\":\"héllo\"}", "truncated", false));
+
+    Call binary = FIXTURE.mainCalls.get(3);
+    Map<String, Object> content = ok("get_api_call", args("id", binary.id()));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> body = (Map<String, Object>) ((Map<String, Object>) content.get("call")).get("request_body");
+    assertThat(body.get("encoding")).isEqualTo("base64");
+    assertThat(Base64.getDecoder().decode((String) body.get("base64"))).isEqualTo(binary.requestBody());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> flow = (Map<String, Object>) content.get("flow");
+    Flow expected = FIXTURE.flows.get(1);
+    assertThat(flow.get("flow_id")).isEqualTo(expected.flowId());
+    assertThat(num(flow.get("handshake_rtt_us"))).isEqualTo(expected.handshakeRttUs());
+
+    assertThat(error("get_api_call", args("id", "not-an-id"))).contains("id").contains("not a call id");
+    assertThat(error("get_api_call", args("id", "ffffffffffffffff:9"))).contains("id").contains("no API call");
+  }
+
+  @Test
+  void l4FlowsGroupedCarryHandshakePercentiles() {
+    Map<String, List<Flow>> groups = FIXTURE.flows.stream().collect(Collectors.groupingBy(Flow::serviceKey));
+    Map<String, Object> content = ok("list_l4_flows", main("group_by", "service"));
+    assertThat(rows(content)).hasSize(groups.size());
+    for (Map<String, Object> row : rows(content)) {
+      List<Flow> flows = groups.get((String) row.get("group"));
+      List<Long> rtts = flows.stream().map(Flow::handshakeRttUs).filter(java.util.Objects::nonNull).toList();
+      assertThat(num(row.get("flows"))).isEqualTo(flows.size());
+      assertThat(num(row.get("bytes_c2s"))).isEqualTo(flows.stream().mapToLong(Flow::bytesC2s).sum());
+      assertThat(num(row.get("resets"))).isEqualTo(flows.stream().filter(f -> f.closeReason().equals("rst")).count());
+      assertThat(numOrNull(row.get("tcp_handshake_p50_us"))).isEqualTo(nearestRank(rtts, 50));
+      assertThat(numOrNull(row.get("tcp_handshake_p90_us"))).isEqualTo(nearestRank(rtts, 90));
+      assertThat(numOrNull(row.get("tcp_handshake_p99_us"))).isEqualTo(nearestRank(rtts, 99));
+    }
+    Map<String, Object> page = ok("list_l4_flows", main("limit", 5));
+    assertThat(rows(page)).hasSize(5);
+    assertThat(num(page.get("matched"))).isEqualTo(20);
+    assertThat(rows(page).get(0).get("flow_id")).isEqualTo(FIXTURE.flows.get(0).flowId());
+  }
+
+  @Test
+  void flowSummaryTotalsAndCrossNamespaceTraffic() {
+    Map<String, Object> content = ok("get_l4_flow_summary", main());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> totals = (Map<String, Object>) content.get("totals");
+    assertThat(num(totals.get("flows"))).isEqualTo(20);
+    assertThat(num(totals.get("bytes_s2c"))).isEqualTo(FIXTURE.flows.stream().mapToLong(Flow::bytesS2c).sum());
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> cross = (List<Map<String, Object>>) content.get("cross_namespace");
+    List<Flow> webToShop = FIXTURE.flows.stream().filter(f -> "web".equals(f.clientNamespace())).toList();
+    assertThat(cross).hasSize(1);
+    assertThat(cross.get(0)).containsEntry("from", "web").containsEntry("to", "shop");
+    assertThat(num(cross.get(0).get("flows"))).isEqualTo(webToShop.size());
+  }
+
+  @Test
+  void serviceMapHasOneEdgePerClientServerPairAndDependents() {
+    Map<String, List<Call>> edges = FIXTURE.mainCalls.stream()
+        .collect(Collectors.groupingBy(c -> c.clientKey() + " -> " + c.serviceKey()));
+    Map<String, Object> content = ok("service_map", main("limit", 1000));
+    assertThat(rows(content)).hasSize(edges.size());
+    Map<String, Object> edge = rows(content).stream()
+        .filter(r -> r.get("client").equals("frontend")).findFirst().orElseThrow();
+    List<Call> calls = edges.get("frontend -> checkout");
+    assertThat(num(edge.get("requests"))).isEqualTo(calls.size());
+    assertThat(numOrNull(edge.get("p99_us"))).isEqualTo(nearestRank(calls.stream().map(Call::latencyUs).filter(java.util.Objects::nonNull).toList(), 99));
+    Map<String, Object> dependents = ok("service_map", main("dependents_of", "10.0.1.5:8080"));
+    assertThat(rows(dependents)).extracting(r -> r.get("client")).containsExactlyInAnyOrderElementsOf(
+        FIXTURE.mainCalls.stream().filter(c -> c.serverPort() == 8080).map(Call::clientIp).distinct().toList());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void traceFollowsTraceHeadersThenTimeContainment() {
+    Map<String, Object> content = ok("trace_request", args("id", "aaaabbbbccccdddd:1"));
+    Map<String, Object> root = (Map<String, Object>) content.get("trace");
+    List<Map<String, Object>> children = (List<Map<String, Object>>) root.get("children");
+    assertThat(children).extracting(c -> c.get("id")).containsExactly("bbbbccccddddeeee:1");
+    assertThat(children.get(0).get("matched_by")).isEqualTo("trace_header");
+    List<Map<String, Object>> grandchildren = (List<Map<String, Object>>) children.get(0).get("children");
+    assertThat(grandchildren).extracting(c -> c.get("id")).containsExactly("ccccddddeeeeffff:1");
+    assertThat(grandchildren.get(0).get("matched_by")).isEqualTo("time_containment");
+    assertThat(num(content.get("downstream_calls"))).isEqualTo(2);
+    Map<String, Object> shallow = ok("trace_request", args("id", "aaaabbbbccccdddd:1", "depth", 1));
+    assertThat(num(shallow.get("downstream_calls"))).isEqualTo(1);
+  }
+
+  @Test
+  void dataBoundariesPerTableAndNode() {
+    Map<String, Object> content = ok("get_data_boundaries", args());
+    Map<String, Map<String, Object>> byKey = new HashMap<>();
+    rows(content).forEach(r -> byKey.put(r.get("table") + "/" + r.get("node"), r));
+    List<Call> nodeA = FIXTURE.allCalls().stream().filter(c -> c.node().equals("node-a")).toList();
+    Map<String, Object> a = byKey.get("l7_transactions/node-a");
+    assertThat(num(a.get("rows"))).isEqualTo(nodeA.size());
+    assertThat(a.get("oldest")).isEqualTo(nodeA.stream().map(Call::requestTs).min(Comparator.naturalOrder()).orElseThrow().toString());
+    assertThat(a.get("newest")).isEqualTo(nodeA.stream().map(Call::requestTs).max(Comparator.naturalOrder()).orElseThrow().toString());
+    assertThat(byKey).containsKeys("l7_transactions/node-b", "l4_flows/node-a", "l4_flows/node-b");
+  }
+
+  @Test
+  void badArgumentsAreToolErrorsNamingTheArgument() {
+    assertThat(error("get_api_stats", main("group_by", "color"))).contains("group_by").contains("service, endpoint");
+    assertThat(error("list_api_calls", args("from", "2026-11-24T15:00:00Z", "to", "2026-11-24T14:00:00Z"))).contains("to").contains("inverted");
+    assertThat(error("list_api_calls", args("from", "next tuesday"))).contains("from").contains("ISO-8601");
+    assertThat(error("list_api_calls", main("limit", "ten"))).contains("limit").contains("integer");
+    assertThat(error("list_api_calls", main("limit", 5000))).contains("limit").contains("1000");
+    assertThat(error("list_api_calls", main("cursor", "bogus!"))).contains("cursor");
+    assertThat(error("list_api_calls", main("servce", "checkout"))).contains("servce").contains("unknown argument");
+    assertThat(error("list_api_calls", main("status", "teapot"))).contains("status");
+    assertThat(error("list_api_calls", main("tz", "Mars/Olympus"))).contains("tz");
+    assertThat(error("list_l4_flows", main("group_by", "color"))).contains("group_by");
+    assertThat(error("trace_request", args("id", "x"))).contains("id");
+    // and the server keeps serving
+    assertThat(rows(ok("list_api_calls", main("limit", 3)))).hasSize(3);
+  }
+
+  @Test
+  void relativeWindowsUseTheServersClock() {
+    // the clock says 2026-11-25T00:00Z: "yesterday" is the fixture's day, "last 1h" is empty
+    assertThat(num(ok("list_api_calls", args("from", "yesterday")).get("matched"))).isEqualTo(45);
+    assertThat(num(ok("list_api_calls", args("from", "last 1h")).get("matched"))).isZero();
+    assertThat(num(ok("list_api_calls", args("from", "now-10h", "to", "now-8h")).get("matched"))).isEqualTo(
+        FIXTURE.allCalls().stream().filter(c -> !c.requestTs().isBefore(java.time.Instant.parse("2026-11-24T14:00:00Z"))
+            && c.requestTs().isBefore(java.time.Instant.parse("2026-11-24T16:00:00Z"))).count());
+  }
+
+  @Test
+  void promptsNameTheToolsToCall() {
+    assertThat(client().listPrompts().prompts()).extracting(McpSchema.Prompt::name)
+        .containsExactlyInAnyOrder("analyze_traffic", "latency_analysis", "compare_traffic", "find_errors");
+    McpSchema.GetPromptResult prompt = client().getPrompt(
+        new McpSchema.GetPromptRequest("find_errors", Map.of("service", "checkout", "from", "now-1h")));
+    String text = ((McpSchema.TextContent) prompt.messages().get(0).content()).text();
+    assertThat(text).contains("list_api_calls").contains("errors_only=true").contains("service=checkout").contains("from=now-1h");
+  }
+}

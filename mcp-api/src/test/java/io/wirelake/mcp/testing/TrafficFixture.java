@@ -1,0 +1,212 @@
+package io.wirelake.mcp.testing;
+
+import io.wirelake.lakehouse.catalog.CatalogFactory;
+import io.wirelake.lakehouse.catalog.CatalogSettings;
+import io.wirelake.lakehouse.table.WirelakeTables;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+
+/**
+ * Deterministic rows written into a temporary embedded catalog, and the same rows as plain Java
+ * objects so tests can compute expected answers independently of the code under test.
+ *
+ * <p>40 "main" calls, 3 minutes apart from 2026-11-24T14:00Z (two hour partitions, nodes node-a
+ * and node-b), in 20 flows of two calls each: even flows go to 10.0.1.5:8080 (no Kubernetes
+ * context), odd flows to service checkout (10.0.2.7:9090, namespace shop, called by workload
+ * frontend in namespace web). Call 13 has no response. Plus 5 "trace" calls at 16:30 for
+ * trace_request.
+ */
+public final class TrafficFixture {
+
+  public static final Instant BASE = Instant.parse("2026-11-24T14:00:00Z");
+  public static final Instant NOW = Instant.parse("2026-11-25T00:00:00Z");
+  public static final String MAIN_FROM = "2026-11-24T14:00:00Z";
+  public static final String MAIN_TO = "2026-11-24T16:00:00Z";
+  public static final String TRACE_ID = "aaaabbbbccccddddeeeeffff00001111";
+
+  /** One call as written. */
+  public record Call(
+      String id, String flowId, String node, String clientIp, String serverIp, int serverPort,
+      String serverService, String serverNamespace, String clientNamespace, String clientWorkload,
+      Instant requestTs, Instant responseTs, Long latencyUs, String method, String path, String route,
+      Integer status, boolean hasAuthorization, String error, Map<String, String> headers, byte[] requestBody) {
+
+    public boolean isError() {
+      return (status != null && status >= 500) || error != null;
+    }
+
+    /** The service name the server is grouped under. */
+    public String serviceKey() {
+      return serverService != null ? serverService : serverIp + ":" + serverPort;
+    }
+
+    public String clientKey() {
+      return clientWorkload != null ? clientWorkload : clientIp;
+    }
+  }
+
+  /** One flow as written. */
+  public record Flow(
+      String flowId, String node, String clientIp, String serverIp, int serverPort, String serverService,
+      String clientNamespace, String serverNamespace, Instant startTs, Long handshakeRttUs,
+      long bytesC2s, long bytesS2c, long packetsC2s, long packetsS2c, int retransmissions, String closeReason) {
+
+    public String serviceKey() {
+      return serverService != null ? serverService : serverIp + ":" + serverPort;
+    }
+  }
+
+  public final List<Call> mainCalls = new ArrayList<>();
+  public final List<Call> traceCalls = new ArrayList<>();
+  public final List<Flow> flows = new ArrayList<>();
+
+  public TrafficFixture() {
+    for (int i = 0; i < 40; i++) {
+      mainCalls.add(mainCall(i));
+    }
+    for (int f = 0; f < 20; f++) {
+      flows.add(flow(f));
+    }
+    String root = "aaaabbbbccccdddd";
+    Instant t = Instant.parse("2026-11-24T16:30:00Z");
+    traceCalls.add(traceCall(root + ":1", "10.0.0.99", "10.0.5.5", 8080, t, 0, 1_000, "00-" + TRACE_ID + "-0000000000000001-01"));
+    traceCalls.add(traceCall("bbbbccccddddeeee:1", "10.0.5.5", "10.0.6.6", 9000, t, 100, 300, "00-" + TRACE_ID + "-0000000000000002-01"));
+    traceCalls.add(traceCall("bbbbccccddddeeee:2", "10.0.5.5", "10.0.6.6", 9000, t, 400, 500, "00-99990000999900009999000099990000-0000000000000003-01"));
+    traceCalls.add(traceCall("ccccddddeeeeffff:1", "10.0.6.6", "10.0.7.7", 5432, t, 150, 250, null));
+    traceCalls.add(traceCall("ddddeeeeffff0000:1", "10.0.5.5", "10.0.6.6", 9000, t, 900, 1_100, null));
+  }
+
+  private static Call mainCall(int i) {
+    int f = i / 2;
+    boolean checkout = f % 2 == 1;
+    String flowId = String.format("%016x", 0x1000 + f);
+    Instant request = BASE.plusSeconds(180L * i);
+    boolean noResponse = i == 13;
+    Long latency = noResponse ? null : ((i * 7919L) % 1000 + 1) * 100;
+    Integer status = noResponse ? null : i % 10 == 9 ? 503 : i % 10 == 4 ? 404 : 200;
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("host", checkout ? "checkout" : "10.0.1.5:8080");
+    headers.put("x-request-id", "req-" + i);
+    byte[] body = i == 2 ? "{\"order\":\"héllo\"}".getBytes(StandardCharsets.UTF_8)
+        : i == 3 ? new byte[] {0, 1, 2, (byte) 0xff} : null;
+    return new Call(
+        flowId + ":" + (i % 2 + 1), flowId, i < 30 ? "node-a" : "node-b", "10.0.0." + (10 + f % 4),
+        checkout ? "10.0.2.7" : "10.0.1.5", checkout ? 9090 : 8080,
+        checkout ? "checkout" : null, checkout ? "shop" : null, checkout ? "web" : null, checkout ? "frontend" : null,
+        request, noResponse ? null : request.plusNanos(latency * 1000), latency,
+        i % 3 == 0 ? "POST" : "GET", checkout ? "/cart/" + i : "/api/orders/" + i, checkout ? "/cart/{id}" : "/api/orders/{id}",
+        status, i % 5 != 0, noResponse ? "no response" : null, headers, body);
+  }
+
+  private static Flow flow(int f) {
+    boolean checkout = f % 2 == 1;
+    return new Flow(
+        String.format("%016x", 0x1000 + f), 2 * f < 30 ? "node-a" : "node-b", "10.0.0." + (10 + f % 4),
+        checkout ? "10.0.2.7" : "10.0.1.5", checkout ? 9090 : 8080, checkout ? "checkout" : null,
+        checkout ? "web" : null, checkout ? "shop" : null,
+        BASE.plusSeconds(360L * f), f == 5 ? null : 100 + (f * 37L) % 500,
+        1000 + f, 5000 + 10L * f, 10, 12, f % 4 == 0 ? 1 : 0, f % 7 == 3 ? "rst" : "fin");
+  }
+
+  private static Call traceCall(String id, String client, String server, int port, Instant base, long startMs, long endMs, String traceparent) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (traceparent != null) {
+      headers.put("traceparent", traceparent);
+    }
+    Instant request = base.plusMillis(startMs);
+    long latency = (endMs - startMs) * 1000;
+    return new Call(id, id.substring(0, 16), "node-a", client, server, port, null, null, null, null,
+        request, base.plusMillis(endMs), latency, "GET", "/t/" + id.substring(0, 4), "/t/{id}", 200, true, null, headers, null);
+  }
+
+  public List<Call> allCalls() {
+    List<Call> all = new ArrayList<>(mainCalls);
+    all.addAll(traceCalls);
+    return all;
+  }
+
+  /** Creates the tables under {@code data} and writes every row. */
+  public void write(Path data) throws Exception {
+    try (JdbcCatalog catalog = (JdbcCatalog) CatalogFactory.open(CatalogSettings.embedded(data))) {
+      WirelakeTables.ensureTables(catalog);
+      Table calls = catalog.loadTable(WirelakeTables.L7_TRANSACTIONS);
+      List<Record> rows = new ArrayList<>();
+      for (Call c : allCalls()) {
+        Record r = GenericRecord.create(calls.schema());
+        r.setField("id", c.id());
+        r.setField("flow_id", c.flowId());
+        r.setField("node", c.node());
+        r.setField("protocol", "http/1.1");
+        r.setField("client_ip", c.clientIp());
+        r.setField("client_port", 40000);
+        r.setField("server_ip", c.serverIp());
+        r.setField("server_port", c.serverPort());
+        r.setField("client_namespace", c.clientNamespace());
+        r.setField("client_workload", c.clientWorkload());
+        r.setField("server_namespace", c.serverNamespace());
+        r.setField("server_service", c.serverService());
+        r.setField("request_ts", c.requestTs().atOffset(ZoneOffset.UTC));
+        r.setField("response_ts", c.responseTs() == null ? null : c.responseTs().atOffset(ZoneOffset.UTC));
+        r.setField("latency_us", c.latencyUs());
+        r.setField("method", c.method());
+        r.setField("path", c.path());
+        r.setField("route", c.route());
+        r.setField("status", c.status());
+        r.setField("request_headers", c.headers());
+        r.setField("request_body", c.requestBody() == null ? null : ByteBuffer.wrap(c.requestBody()));
+        r.setField("has_authorization", c.hasAuthorization());
+        r.setField("error", c.error());
+        rows.add(r);
+      }
+      IcebergRows.append(calls, rows);
+      Table flowTable = catalog.loadTable(WirelakeTables.L4_FLOWS);
+      List<Record> flowRows = new ArrayList<>();
+      for (Flow f : flows) {
+        Record r = GenericRecord.create(flowTable.schema());
+        r.setField("flow_id", f.flowId());
+        r.setField("node", f.node());
+        r.setField("client_ip", f.clientIp());
+        r.setField("client_port", 40000);
+        r.setField("server_ip", f.serverIp());
+        r.setField("server_port", f.serverPort());
+        r.setField("server_service", f.serverService());
+        r.setField("client_namespace", f.clientNamespace());
+        r.setField("server_namespace", f.serverNamespace());
+        r.setField("start_ts", f.startTs().atOffset(ZoneOffset.UTC));
+        r.setField("end_ts", f.startTs().plusSeconds(600).atOffset(ZoneOffset.UTC));
+        r.setField("handshake_rtt_us", f.handshakeRttUs());
+        r.setField("bytes_c2s", f.bytesC2s());
+        r.setField("bytes_s2c", f.bytesS2c());
+        r.setField("packets_c2s", f.packetsC2s());
+        r.setField("packets_s2c", f.packetsS2c());
+        r.setField("retransmissions", f.retransmissions());
+        r.setField("out_of_order", 0);
+        r.setField("close_reason", f.closeReason());
+        r.setField("l7_protocol", "http/1.1");
+        flowRows.add(r);
+      }
+      IcebergRows.append(flowTable, flowRows);
+    }
+  }
+
+  /** Nearest rank, written out independently of the code under test. */
+  public static Long nearestRank(List<Long> values, int p) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    List<Long> sorted = values.stream().sorted().toList();
+    int rank = (p * sorted.size() + 99) / 100; // ceil(p/100*n) in integers
+    return sorted.get(Math.max(rank, 1) - 1);
+  }
+}
