@@ -3,6 +3,12 @@ package io.wirelake.cli;
 import io.wirelake.cli.pipeline.SourceProducer;
 import io.wirelake.ingest.generate.GeneratorConfig;
 import io.wirelake.ingest.generate.PlantedChanges;
+import io.wirelake.mcp.BearerTokens;
+import io.wirelake.mcp.HttpEndpoint;
+import io.wirelake.mcp.HttpSettings;
+import io.wirelake.mcp.WirelakeMcpServer;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import io.wirelake.ingest.generate.TrafficGenerator;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -48,6 +54,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-serve", description = "Stop after the summary instead of serving MCP.")
   boolean noServe;
 
+  @Option(names = "--port", defaultValue = "8765", description = "Port of the MCP server on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  int port;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
@@ -75,9 +84,28 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Ask SQL questions:  ./wirelake sql --data " + stack.data
         + " \"SELECT method, route, status, latency_us FROM net.l7_transactions ORDER BY latency_us DESC LIMIT 10\"");
-    if (!noServe) {
-      out.println("(the MCP server is not part of this build yet; the demo stops after the summary)");
+    if (noServe) {
+      return 0;
     }
+    // "now" for the tools is the end of the demo's history, so "today", "yesterday" and "now-1h" find its data
+    Instant now = Instant.ofEpochSecond(config.endMicros() / 1_000_000);
+    String token = System.getenv("WIRELAKE_TOKEN") != null ? System.getenv("WIRELAKE_TOKEN") : BearerTokens.generate();
+    WirelakeMcpServer server = new WirelakeMcpServer(stack.catalog(), Clock.fixed(now, ZoneOffset.UTC));
+    HttpEndpoint endpoint = server.serveHttp(new HttpSettings(HttpSettings.LOOPBACK, port, token, false,
+        HttpSettings.DEFAULT_MAX_BODY_BYTES));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      endpoint.close();
+      server.close();
+    }, "wirelake-mcp-shutdown"));
+    out.println();
+    out.println("MCP server (Streamable HTTP) on " + endpoint.uri() + ", its clock at " + now + " (the end of the demo data)");
+    out.println("  token: " + token);
+    out.println("  connect a client, e.g. in its MCP configuration:");
+    out.println("    {\"mcpServers\": {\"wirelake\": {\"url\": \"" + endpoint.uri()
+        + "\", \"headers\": {\"Authorization\": \"Bearer " + token + "\"}}}}");
+    out.println("  or over stdio: ./wirelake mcp --stdio --data " + stack.data + " --now " + now);
+    out.println("  then ask: \"compare today's latency with yesterday's afternoon\". Ctrl-C stops the server.");
+    endpoint.join();
     return 0;
   }
 

@@ -7,6 +7,8 @@ import io.wirelake.mcp.WirelakeMcpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -38,8 +40,16 @@ final class McpCommand implements Callable<Integer> {
       description = "Address to listen on with --http (default: ${DEFAULT-VALUE}, this machine only).")
   String bind;
 
+  @Option(names = "--now", paramLabel = "INSTANT",
+      description = "What 'now' is for relative windows (now-1h, today), e.g. the end of a replayed capture (default: the clock).")
+  Instant now;
+
   @Option(names = "--stateless", description = "With --http: no sessions, so several replicas can serve behind a load balancer.")
   boolean stateless;
+
+  private Clock clock() {
+    return now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -52,7 +62,7 @@ final class McpCommand implements Callable<Integer> {
       if (stateless) {
         throw new IllegalArgumentException("--stateless applies to --http only");
       }
-      try (WirelakeMcpServer server = new WirelakeMcpServer(catalog, Clock.systemUTC())) {
+      try (WirelakeMcpServer server = new WirelakeMcpServer(catalog, clock())) {
         server.serveStdio();
       }
       return 0;
@@ -62,7 +72,7 @@ final class McpCommand implements Callable<Integer> {
       throw new IllegalArgumentException("MCP over HTTP needs a token: pass --token T or set WIRELAKE_TOKEN"
           + " (e.g. export WIRELAKE_TOKEN=$(openssl rand -hex 32)); clients send 'Authorization: Bearer <token>'");
     }
-    WirelakeMcpServer server = new WirelakeMcpServer(catalog, Clock.systemUTC());
+    WirelakeMcpServer server = new WirelakeMcpServer(catalog, clock());
     HttpEndpoint endpoint;
     try {
       endpoint = server.serveHttp(new HttpSettings(bind, transport.httpPort, t, stateless, HttpSettings.DEFAULT_MAX_BODY_BYTES));
