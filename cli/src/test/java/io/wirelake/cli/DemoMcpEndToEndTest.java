@@ -140,6 +140,28 @@ class DemoMcpEndToEndTest {
   }
 
   @Test
+  void apiStatsOverTheWholeHistoryReadTheAggregatesAndCountEveryCall() throws Exception {
+    Map<String, Object> result = call("get_api_stats", "from", "2026-11-28", "to", "2026-11-29", "group_by", "all");
+    assertThat((String) result.get("source")).startsWith("aggregates");
+    long requests = rows(result).stream().mapToLong(r -> ((Number) r.get("requests")).longValue()).sum();
+    assertThat(requests).isEqualTo(rawCount());
+  }
+
+  static long rawCount() throws Exception {
+    Catalog catalog = CatalogFactory.open(CatalogSettings.embedded(data.toAbsolutePath()));
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(catalog.loadTable(WirelakeTables.L7_TRANSACTIONS))
+        .select("id").build()) {
+      long n = 0;
+      for (Record ignored : rows) {
+        n++;
+      }
+      return n;
+    } finally {
+      ((Closeable) catalog).close();
+    }
+  }
+
+  @Test
   void sketchPercentilesAgreeWithNearestRankOverRawRowsWithinOnePercent() throws Exception {
     Catalog catalog = CatalogFactory.open(CatalogSettings.embedded(data.toAbsolutePath()));
     try {

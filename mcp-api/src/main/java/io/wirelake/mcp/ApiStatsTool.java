@@ -1,14 +1,22 @@
 package io.wirelake.mcp;
 
+import io.wirelake.lakehouse.aggregate.AggregateFilter;
+import io.wirelake.lakehouse.aggregate.AggregateQuery;
+import io.wirelake.lakehouse.aggregate.GroupBy;
+import io.wirelake.lakehouse.aggregate.GroupStats;
+import io.wirelake.lakehouse.aggregate.Metric;
 import io.wirelake.lakehouse.query.ApiStats;
 import io.wirelake.lakehouse.query.CallGrouping;
 import io.wirelake.lakehouse.query.TimeWindow;
 import io.wirelake.lakehouse.query.TimeWindowParser;
 import io.wirelake.lakehouse.query.TrafficQueries;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code get_api_stats}: volume, error rate and latency percentiles per group of API calls. */
 final class ApiStatsTool implements WirelakeTool {
@@ -16,11 +24,19 @@ final class ApiStatsTool implements WirelakeTool {
   static final List<String> GROUPS =
       Arrays.stream(CallGrouping.values()).map(CallGrouping::argumentName).toList();
 
+  /** Windows at least this long are answered from the aggregates when the filters allow it. */
+  static final Duration AGGREGATES_FROM = Duration.ofHours(6);
+  /** Filters the aggregate tables cannot answer: they need the raw calls. */
+  static final List<String> RAW_ONLY = List.of("workload", "pod", "ip", "port", "node", "path", "status",
+      "min_latency_us", "max_latency_us", "has_authorization", "errors_only");
+
   private final TrafficQueries queries;
+  private final Supplier<AggregateQuery> aggregates;
   private final TimeWindowParser parser;
 
-  ApiStatsTool(TrafficQueries queries, TimeWindowParser parser) {
+  ApiStatsTool(TrafficQueries queries, Supplier<AggregateQuery> aggregates, TimeWindowParser parser) {
     this.queries = queries;
+    this.aggregates = aggregates;
     this.parser = parser;
   }
 
@@ -32,7 +48,9 @@ final class ApiStatsTool implements WirelakeTool {
   @Override
   public String description() {
     return "Request volume, errors, error rate and latency percentiles (p50/p90/p99/max, in"
-        + " microseconds, nearest-rank over the raw calls) per group, busiest first. group_by:"
+        + " microseconds) per group, busiest first. Windows of 6 hours or more read the minute/hour/day"
+        + " aggregates (percentiles from sketches, within 1%) unless a filter needs the raw calls (pod, ip,"
+        + " path, status, latency, credentials); shorter windows read the raw calls (exact nearest-rank). group_by:"
         + " service (the callee; ip:port while Kubernetes context is missing), endpoint (service +"
         + " method + route), namespace, pod, client (the caller) or all (one overall row). An error"
         + " is a status of 500 or above, or a call without a complete response (error set). Use it"
@@ -52,13 +70,17 @@ final class ApiStatsTool implements WirelakeTool {
     TimeWindow window = CommonArguments.window(args, parser);
     CallGrouping groupBy = CallGrouping.parse(args.enumeration("group_by", GROUPS, "service"), "group_by");
     int limit = args.integer("limit", 1, 1000, 50);
-    List<ApiStats> stats = queries.apiStats(CommonArguments.callFilter(args, window), groupBy);
+    boolean fromAggregates = fromAggregates(args, window, groupBy);
+    List<ApiStats> stats = fromAggregates
+        ? aggregateStats(args, window, groupBy)
+        : queries.apiStats(CommonArguments.callFilter(args, window), groupBy);
     long requests = stats.stream().mapToLong(ApiStats::requests).sum();
     long errors = stats.stream().mapToLong(ApiStats::errors).sum();
     List<Map<String, Object>> rows = stats.stream().limit(limit).map(ApiStatsTool::row).toList();
     Map<String, Object> content = new LinkedHashMap<>();
     content.put("window", JsonValues.window(window));
     content.put("group_by", groupBy.argumentName());
+    content.put("source", fromAggregates ? "aggregates (percentiles from sketches, within 1%)" : "raw calls (exact)");
     content.put("rows", rows);
     content.put("groups", stats.size());
     content.put("truncated", stats.size() > limit);
@@ -70,6 +92,31 @@ final class ApiStatsTool implements WirelakeTool {
             + (stats.isEmpty() ? "" : "; busiest: " + stats.get(0).group() + " (" + stats.get(0).requests()
                 + " calls, p99 " + stats.get(0).p99Us() + " us)");
     return new ToolOutput(summary, content);
+  }
+
+  /**
+   * Long windows over service, endpoint, namespace or client groups read the minute/hour/day aggregates, which
+   * answer in the same time for a month as for an hour; anything the aggregates do not keep reads raw calls.
+   */
+  private boolean fromAggregates(Arguments args, TimeWindow window, CallGrouping groupBy) {
+    if (groupBy == CallGrouping.POD || RAW_ONLY.stream().anyMatch(args::has)) {
+      return false;
+    }
+    TimeWindow w = AggregateArguments.closed(window, aggregates.get(), Metric.LATENCY);
+    return !w.openStart() && !w.openEnd() && Duration.between(w.from(), w.to()).compareTo(AGGREGATES_FROM) >= 0;
+  }
+
+  private List<ApiStats> aggregateStats(Arguments args, TimeWindow window, CallGrouping groupBy) {
+    TimeWindow w = AggregateArguments.closed(window, aggregates.get(), Metric.LATENCY);
+    GroupBy g = groupBy == CallGrouping.ALL ? GroupBy.PROTOCOL : GroupBy.parse(groupBy.argumentName());
+    AggregateFilter filter = new AggregateFilter(args.string("service"), args.string("namespace"),
+        args.string("protocol"), args.string("method"), null, null);
+    Map<String, GroupStats> groups = aggregates.get().latency(w.from(), w.to(), g, filter);
+    return groups.values().stream()
+        .map(s -> new ApiStats(s.group(), s.count(), s.failures(), s.failureRate(), s.percentile(50),
+            s.percentile(90), s.percentile(99), s.maxUs()))
+        .sorted(Comparator.comparingLong(ApiStats::requests).reversed().thenComparing(ApiStats::group))
+        .toList();
   }
 
   static Map<String, Object> row(ApiStats s) {

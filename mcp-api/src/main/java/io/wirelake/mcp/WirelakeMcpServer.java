@@ -81,7 +81,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
             new DataBoundariesTool(queries),
             new ListApiCallsTool(queries, parser),
             new GetApiCallTool(queries),
-            new ApiStatsTool(queries, parser),
+            new ApiStatsTool(queries, () -> aggregates, parser),
             new ListL4FlowsTool(queries, parser),
             new L4FlowSummaryTool(queries, parser),
             new ServiceMapTool(queries, parser),
