@@ -67,6 +67,61 @@ public final class PipelineJob {
   }
 
   /**
+   * Runs the job unbounded on a Flink cluster (the same jar the CLI embeds): segments from Kafka, tables in the
+   * Iceberg catalog the properties describe, exactly once through checkpoints. Arguments:
+   * {@code --bootstrap-servers HOST:PORT} (required), {@code --catalog-property key=value} (repeatable, as for
+   * {@link io.wirelake.lakehouse.catalog.CatalogSettings#fromProperties}; e.g. {@code type=rest},
+   * {@code uri=...}, {@code warehouse=s3://...}), {@code --checkpoint-interval SECONDS} (default 30),
+   * {@code --max-out-of-orderness SECONDS} (default 2).
+   */
+  public static void main(String[] args) throws Exception {
+    String bootstrap = null;
+    java.util.Map<String, String> catalog = new java.util.HashMap<>();
+    long checkpointSeconds = 30;
+    long disorderSeconds = 2;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String v = i + 1 < args.length ? args[i + 1] : null;
+      if (v == null) {
+        throw new IllegalArgumentException(a + " needs a value");
+      }
+      switch (a) {
+        case "--bootstrap-servers" -> bootstrap = v;
+        case "--catalog-property" -> {
+          int eq = v.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--catalog-property takes key=value, not " + v);
+          }
+          catalog.put(v.substring(0, eq), v.substring(eq + 1));
+        }
+        case "--checkpoint-interval" -> checkpointSeconds = Long.parseLong(v);
+        case "--max-out-of-orderness" -> disorderSeconds = Long.parseLong(v);
+        default -> throw new IllegalArgumentException("unknown argument " + a
+            + "; use --bootstrap-servers, --catalog-property, --checkpoint-interval, --max-out-of-orderness");
+      }
+      i++;
+    }
+    if (bootstrap == null || catalog.isEmpty()) {
+      throw new IllegalArgumentException("--bootstrap-servers and at least one --catalog-property are required");
+    }
+    io.wirelake.lakehouse.catalog.CatalogSettings settings =
+        io.wirelake.lakehouse.catalog.CatalogSettings.fromProperties(catalog);
+    org.apache.iceberg.catalog.Catalog c = io.wirelake.lakehouse.catalog.CatalogFactory.open(settings);
+    io.wirelake.lakehouse.table.WirelakeTables.ensureTables(c);
+    if (c instanceof java.io.Closeable closeable) {
+      closeable.close();
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.enableCheckpointing(checkpointSeconds * 1000, org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
+    build(kafkaPackets(env, bootstrap, OffsetsInitializer.committedOffsets(
+                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST), null,
+            Duration.ofSeconds(disorderSeconds)),
+        DissectionConfig.defaults(),
+        new IcebergSinks(io.wirelake.lakehouse.catalog.CatalogFactory.catalogLoader(settings)));
+    env.execute("wirelake pipeline");
+  }
+
+  /**
    * Segments from the Kafka topic with event time from the packets. {@code stop} null reads without end;
    * otherwise the source is bounded (a replay). Only committed records are read.
    */
