@@ -87,8 +87,9 @@ final class DemoCommand implements Callable<Integer> {
     if (noServe) {
       return 0;
     }
-    // "now" for the tools is the end of the demo's history, so "today", "yesterday" and "now-1h" find its data
-    Instant now = Instant.ofEpochSecond(config.endMicros() / 1_000_000);
+    // "now" for the tools is the last second of the demo's history, so "today" is its last day, "yesterday" the
+    // one before and "now-1h" its last hour
+    Instant now = Instant.ofEpochSecond(config.endMicros() / 1_000_000 - 1);
     String token = System.getenv("WIRELAKE_TOKEN") != null ? System.getenv("WIRELAKE_TOKEN") : BearerTokens.generate();
     WirelakeMcpServer server = new WirelakeMcpServer(stack.catalog(), Clock.fixed(now, ZoneOffset.UTC));
     HttpEndpoint endpoint = server.serveHttp(new HttpSettings(HttpSettings.LOOPBACK, port, token, false,
