@@ -7,7 +7,7 @@ import io.wirelake.flink.http.HttpRecognizer;
  * {@link L7Recognizer} here. Stateless (static and immutable), so nothing of it is checkpointed.
  */
 public final class L7Registry {
-  private static final L7Recognizer[] RECOGNIZERS = {new HttpRecognizer(), new io.wirelake.flink.dns.DnsTcpRecognizer(), new io.wirelake.flink.http2.Http2Recognizer(), new io.wirelake.flink.redis.RedisRecognizer(), new io.wirelake.flink.postgres.PostgresRecognizer()};
+  private static final L7Recognizer[] RECOGNIZERS = {new HttpRecognizer(), new io.wirelake.flink.dns.DnsTcpRecognizer(), new io.wirelake.flink.http2.Http2Recognizer(), new io.wirelake.flink.redis.RedisRecognizer(), new io.wirelake.flink.postgres.PostgresRecognizer(), new io.wirelake.flink.kafka.KafkaRecognizer()};
 
   /** Bytes of a direction kept at most while recognizers answer {@link L7Recognizer#NEED_MORE}. */
   public static final int MAX_PREFIX = 64;
