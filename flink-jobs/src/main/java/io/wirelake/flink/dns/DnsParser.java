@@ -1,5 +1,7 @@
 package io.wirelake.flink.dns;
 
+import io.wirelake.schemas.IpAddresses;
+
 /**
  * A pure parser of DNS messages (RFC 1035): header, questions (the first one kept), answer records summarised,
  * authority and additional records checked and skipped except the EDNS OPT record's extended response code.
@@ -365,46 +367,9 @@ final class DnsParser {
     return 0;
   }
 
-  /** RFC 5952 text of the 16 bytes at {@code p}: lowercase, the longest run of two or more zero words as "::". */
+  /** RFC 5952 text of the 16 bytes at {@code p}, as everywhere in wirelake. */
   static void appendIpv6(StringBuilder sb, byte[] b, int p) {
-    int bestStart = -1;
-    int bestLen = 0;
-    for (int i = 0; i < 8; ) {
-      if (u16(b, p + 2 * i) != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && u16(b, p + 2 * j) == 0) {
-        j++;
-      }
-      if (j - i > bestLen && j - i >= 2) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (i > 0 && i != bestStart + bestLen) {
-        sb.append(':');
-      }
-      appendHex(sb, u16(b, p + 2 * i));
-    }
+    sb.append(IpAddresses.format(java.util.Arrays.copyOfRange(b, p, p + 16)));
   }
 
-  private static void appendHex(StringBuilder sb, int word) {
-    boolean started = false;
-    for (int shift = 12; shift >= 0; shift -= 4) {
-      int d = (word >> shift) & 0xf;
-      if (d != 0 || started || shift == 0) {
-        sb.append(Character.forDigit(d, 16));
-        started = true;
-      }
-    }
-  }
 }

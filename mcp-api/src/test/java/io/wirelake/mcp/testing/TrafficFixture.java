@@ -3,6 +3,7 @@ package io.wirelake.mcp.testing;
 import io.wirelake.lakehouse.catalog.CatalogFactory;
 import io.wirelake.lakehouse.catalog.CatalogSettings;
 import io.wirelake.lakehouse.table.WirelakeTables;
+import io.wirelake.lakehouse.testing.IcebergRows;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
