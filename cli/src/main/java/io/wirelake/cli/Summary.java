@@ -45,11 +45,19 @@ final class Summary {
       long transactions = 0;
       List<Long> latencies = new ArrayList<>();
       Map<String, Long> classes = new TreeMap<>();
-      try (CloseableIterable<Record> rows = IcebergGenerics.read(tx).select("status", "latency_us").build()) {
+      Map<String, Long> protocols = new TreeMap<>();
+      try (CloseableIterable<Record> rows =
+          IcebergGenerics.read(tx).select("protocol", "status", "error", "latency_us").build()) {
         for (Record r : rows) {
           transactions++;
+          String protocol = String.valueOf(r.getField("protocol"));
+          protocols.merge(protocol, 1L, Long::sum);
           Integer status = (Integer) r.getField("status");
-          classes.merge(status == null ? "no response" : (status / 100) + "xx", 1L, Long::sum);
+          if (protocol.startsWith("http")) {
+            classes.merge(status == null ? "no response" : (status / 100) + "xx", 1L, Long::sum);
+          } else if (r.getField("error") != null) {
+            classes.merge(protocol + " errors", 1L, Long::sum);
+          }
           Long lat = (Long) r.getField("latency_us");
           if (lat != null) {
             latencies.add(lat);
@@ -60,7 +68,8 @@ final class Summary {
       out.println("wirelake tables (catalog wirelake, namespace net)");
       out.printf("  connections   %,d   closed by %s%n", connections, closes);
       out.printf("  handshake RTT %s%n", Percentiles.describe(rtts));
-      out.printf("  transactions  %,d   %s%n", transactions, classes);
+      out.printf("  transactions  %,d   %s%n", transactions, protocols);
+      out.printf("  outcomes      %s%n", classes);
       out.printf("  latency       %s%n", Percentiles.describe(latencies));
     } finally {
       if (c instanceof Closeable closeable) {

@@ -106,6 +106,8 @@ class IngestEndToEndTest {
       List<Long> latency = t.longs(WirelakeTables.L7_TRANSACTIONS, "latency_us");
       assertThat(rtt).containsExactlyInAnyOrderElementsOf(wantRtt);
       assertThat(latency).containsExactlyInAnyOrderElementsOf(wantLatency);
+      // every captured frame is archived once, as captured (http-basic.expected.json: 533 packets)
+      assertThat(t.longs(WirelakeTables.SEGMENTS, "seq")).hasSize(533);
     }
   }
 

@@ -2,6 +2,7 @@ package io.wirelake.cli.pipeline;
 
 import io.wirelake.flink.job.IcebergSinks;
 import io.wirelake.flink.job.PipelineJob;
+import io.wirelake.flink.job.SegmentArchive;
 import io.wirelake.flink.tcp.DissectionConfig;
 import io.wirelake.lakehouse.catalog.CatalogFactory;
 import io.wirelake.lakehouse.catalog.CatalogSettings;
@@ -123,11 +124,13 @@ public final class ReplayRunner {
     conf.setString("restart-strategy.type", "none");
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+    IcebergSinks sinks = new IcebergSinks(CatalogFactory.catalogLoader(catalog));
     PipelineJob.build(
         PipelineJob.kafkaPackets(env, bootstrapServers, OffsetsInitializer.offsets(start),
             OffsetsInitializer.offsets(stop), Duration.ofSeconds(2)),
-        dissection,
-        new IcebergSinks(CatalogFactory.catalogLoader(catalog)));
+        dissection, sinks);
+    sinks.segments(SegmentArchive.fromKafka(env, bootstrapServers, OffsetsInitializer.offsets(start),
+        OffsetsInitializer.offsets(stop)));
     env.execute("wirelake replay");
 
     store(toProperties(stop), consumedFile);

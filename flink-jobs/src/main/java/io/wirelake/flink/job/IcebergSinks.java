@@ -51,6 +51,11 @@ public final class IcebergSinks implements PipelineJob.Sinks {
     sink(rows, table, TableRows::of);
   }
 
+  /** The archive of captured frames, rows from {@link SegmentArchive}. */
+  public void segments(DataStream<RowData> rows) {
+    sink(rows, WirelakeTables.SEGMENTS);
+  }
+
   /** Column values of one output record, by column name. */
   private interface Columns<T> extends java.io.Serializable {
     Map<String, Object> of(T record);

@@ -113,11 +113,12 @@ public final class PipelineJob {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(checkpointSeconds * 1000, org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
-    build(kafkaPackets(env, bootstrap, OffsetsInitializer.committedOffsets(
-                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST), null,
-            Duration.ofSeconds(disorderSeconds)),
-        DissectionConfig.defaults(),
-        new IcebergSinks(io.wirelake.lakehouse.catalog.CatalogFactory.catalogLoader(settings)));
+    IcebergSinks sinks = new IcebergSinks(io.wirelake.lakehouse.catalog.CatalogFactory.catalogLoader(settings));
+    OffsetsInitializer earliest = OffsetsInitializer.committedOffsets(
+        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
+    build(kafkaPackets(env, bootstrap, earliest, null, Duration.ofSeconds(disorderSeconds)),
+        DissectionConfig.defaults(), sinks);
+    sinks.segments(SegmentArchive.fromKafka(env, bootstrap, earliest, null));
     env.execute("wirelake pipeline");
   }
 
