@@ -1,8 +1,8 @@
 package io.wirelake.ingest.generate;
 
 /**
- * Builds Ethernet + IPv4 + TCP frames with correct IPv4 header and TCP checksums. MAC addresses
- * follow the Kubernetes bridge convention 0a:58 followed by the IPv4 address.
+ * Builds Ethernet + IPv4 + TCP or UDP frames with correct IPv4 header, TCP and UDP checksums. MAC
+ * addresses follow the Kubernetes bridge convention 0a:58 followed by the IPv4 address.
  */
 final class FrameBuilder {
 
@@ -14,6 +14,7 @@ final class FrameBuilder {
 
   private static final int ETH = 14;
   private static final int IP = 20;
+  private static final int UDP = 8;
 
   /** TCP options a Linux SYN carries: MSS 1460, SACK permitted, timestamps, window scale 7. */
   private static final int SYN_OPTIONS = 20;
@@ -76,6 +77,34 @@ final class FrameBuilder {
     // Pseudo-header: addresses, protocol, TCP length.
     int pseudo = sum(f, ip + 12, 8, 6 + tcpLen + len);
     put16(f, t + 16, ~sum(f, t, tcpLen + len, pseudo) & 0xffff);
+    return f;
+  }
+
+  /** Builds one Ethernet/IPv4/UDP frame carrying {@code payload}, with the UDP checksum set. */
+  byte[] udp(int srcIp, int srcPort, int dstIp, int dstPort, int ipId, byte[] payload) {
+    int udpLen = UDP + payload.length;
+    byte[] f = new byte[ETH + IP + udpLen];
+    mac(f, 0, dstIp);
+    mac(f, 6, srcIp);
+    put16(f, 12, 0x0800);
+    int ip = ETH;
+    f[ip] = 0x45;
+    put16(f, ip + 2, IP + udpLen);
+    put16(f, ip + 4, ipId);
+    put16(f, ip + 6, 0x4000);
+    f[ip + 8] = 64;
+    f[ip + 9] = 17;
+    put32(f, ip + 12, srcIp);
+    put32(f, ip + 16, dstIp);
+    put16(f, ip + 10, ~sum(f, ip, IP, 0) & 0xffff);
+    int u = ip + IP;
+    put16(f, u, srcPort);
+    put16(f, u + 2, dstPort);
+    put16(f, u + 4, udpLen);
+    System.arraycopy(payload, 0, f, u + UDP, payload.length);
+    int pseudo = sum(f, ip + 12, 8, 17 + udpLen);
+    int checksum = ~sum(f, u, udpLen, pseudo) & 0xffff;
+    put16(f, u + 6, checksum == 0 ? 0xffff : checksum);
     return f;
   }
 

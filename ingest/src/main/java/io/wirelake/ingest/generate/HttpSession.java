@@ -25,7 +25,7 @@ final class HttpSession {
 
   /** What the session produced. */
   record Result(List<CapturedFrame> frames, List<Integer> statuses, boolean reset,
-      long clientPayload, long serverPayload) {}
+      long clientPayload, long serverPayload, int serverIp) {}
 
   private final Rng rng;
   private final FrameBuilder builder;
@@ -95,7 +95,8 @@ final class HttpSession {
         tcp.closeByClient(t + rng.between(100, 5_000));
       }
     }
-    return new Result(tcp.frames(), statuses, reset, tcp.clientPayload(), tcp.serverPayload());
+    return new Result(tcp.frames(), statuses, reset, tcp.clientPayload(), tcp.serverPayload(),
+        serverIp);
   }
 
   private int status(Route route, boolean conditional) {

@@ -9,9 +9,11 @@ import java.util.List;
  * workload events tie the generated traffic's addresses to names.
  *
  * @param name service name, e.g. "payments"
- * @param namespace "default" for services, "ingress-nginx" for the ingress
+ * @param namespace "default" for services, "ingress-nginx" for the ingress, "kube-system" for
+ *     kube-dns
  * @param port the port its pods listen on
- * @param podIps its pods' IPv4 addresses, stable for a seed
+ * @param podIps its pods' IPv4 addresses, stable for a seed; for kube-dns, the ClusterIP
+ *     (10.96.0.10) its clients send their queries to
  */
 public record ServiceFacts(String name, String namespace, int port, List<String> podIps) {
 

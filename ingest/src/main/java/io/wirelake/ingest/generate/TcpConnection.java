@@ -136,6 +136,14 @@ final class TcpConnection {
     return t;
   }
 
+  long clientRtt() {
+    return clientRtt;
+  }
+
+  long serverRtt() {
+    return serverRtt;
+  }
+
   long clientPayload() {
     return clientPayload;
   }

@@ -1,10 +1,10 @@
 package io.wirelake.ingest.generate;
 
 import io.wirelake.ingest.capture.CapturedFrame;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -23,14 +23,15 @@ import java.util.function.Consumer;
  * Connections last milliseconds and frames are made one connection at a time as the stream
  * reaches it, so memory stays bounded however long the history.
  *
+ * <p>A history's cluster also has dependencies (see {@link DependencyTraffic}): {@code
+ * redis-cache} (RESP2 on 6379), {@code postgres} (protocol 3.0 on 5432) and {@code kube-dns}
+ * (UDP 53 on 10.96.0.10), whose traffic rides on the HTTP connections that cause it.
+ *
  * <p>Use it as an iterator or drain it with {@link #generate(Consumer)}; {@link #summary()}
  * reports what was generated; {@link #services()} names the cluster's addresses. Not
  * thread-safe.
  */
 public final class TrafficGenerator implements Iterator<CapturedFrame> {
-
-  private static final int EPHEMERAL_LOW = 32768;
-  private static final int EPHEMERAL_HIGH = 60999;
 
   private final GeneratorConfig config;
   private final Rng rng;
@@ -38,20 +39,24 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
   private final HttpSession session;
   private final Arrivals arrivals;
   private final PlantedChanges planted;
+  private final DependencyTraffic dependencies;
+  private final EphemeralPorts ports;
   private final PriorityQueue<Cursor> active = new PriorityQueue<>(
       (a, b) -> a.ts() != b.ts() ? Long.compare(a.ts(), b.ts()) : Long.compare(a.id, b.id));
-  private final Map<Integer, Integer> nextPort = new HashMap<>();
+  private final List<PlayedConnection> played = new ArrayList<>();
   private long nextStart;
   private boolean exhausted;
   private int requestsLeft;
 
   private long frames;
   private long connections;
+  private long cursors;
   private long requests;
   private long resets;
   private long clientBytes;
   private long serverBytes;
   private final TreeMap<Integer, Long> statuses = new TreeMap<>();
+  private final EnumMap<Dependency, Long> dependencyCalls = new EnumMap<>(Dependency.class);
 
   /** A connection's frames and the next one to emit. */
   private static final class Cursor {
@@ -73,12 +78,15 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
     this.config = config;
     this.rng = new Rng(config.seed());
     this.cluster = new Cluster(config.services(), rng);
+    this.ports = new EphemeralPorts(rng);
     if (config.history()) {
       this.planted = PlantedChanges.plant(config, cluster);
       this.arrivals = new DailyArrivals(config, cluster, planted);
       this.session = new HttpSession(rng, new FrameBuilder(), PlantedEffects.of(planted, cluster));
+      this.dependencies = new DependencyTraffic(config.seed(), cluster, new FrameBuilder());
     } else {
       this.planted = null;
+      this.dependencies = null;
       this.arrivals = new SteadyArrivals(cluster);
       this.session = new HttpSession(rng, new FrameBuilder());
     }
@@ -87,9 +95,17 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
         ? config.requests() : Integer.MAX_VALUE;
   }
 
-  /** The workloads of the virtual cluster: the ingress first, then the services. */
+  /**
+   * The workloads of the virtual cluster: the ingress first, then the services, then (for a
+   * history) its dependencies redis-cache, postgres and kube-dns.
+   */
   public List<ServiceFacts> services() {
-    return cluster.facts();
+    if (dependencies == null) {
+      return cluster.facts();
+    }
+    List<ServiceFacts> all = new ArrayList<>(cluster.facts());
+    all.addAll(DependencyTraffic.facts());
+    return List.copyOf(all);
   }
 
   /** What a history plants on its last day; empty for steady traffic. */
@@ -131,7 +147,7 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
    */
   public GenerationSummary summary() {
     return new GenerationSummary(frames, connections, requests, statuses, resets, clientBytes,
-        serverBytes);
+        serverBytes, calls(Dependency.REDIS), calls(Dependency.POSTGRES), calls(Dependency.DNS));
   }
 
   /** Opens connections until the next one would start after the earliest pending frame. */
@@ -153,7 +169,9 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
     Cluster.Edge edge = arrivals.edge(nextStart, rng);
     int[] callerPods = cluster.service(edge.caller()).podIps();
     int clientIp = callerPods[rng.nextInt(callerPods.length)];
-    HttpSession.Result result = session.play(cluster, edge, clientIp, port(clientIp), nextStart,
+    long start = dependencies == null ? nextStart
+        : dependencies.before(edge, clientIp, nextStart, played);
+    HttpSession.Result result = session.play(cluster, edge, clientIp, ports.next(clientIp), start,
         requestsLeft);
     connections++;
     requests += result.statuses().size();
@@ -164,16 +182,25 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
     resets += result.reset() ? 1 : 0;
     clientBytes += result.clientPayload();
     serverBytes += result.serverPayload();
-    active.add(new Cursor(connections, result.frames()));
+    active.add(new Cursor(++cursors, result.frames()));
+    if (dependencies != null) {
+      dependencies.during(edge, result.serverIp(), nextStart, played);
+      played.forEach(this::add);
+      played.clear();
+    }
     nextStart = arrivals.next(nextStart, rng);
   }
 
-  /** The client pod's next ephemeral port, stepping like Linux's randomised allocator. */
-  private int port(int clientIp) {
-    int port = nextPort.computeIfAbsent(clientIp,
-        ip -> EPHEMERAL_LOW + rng.nextInt(EPHEMERAL_HIGH - EPHEMERAL_LOW + 1));
-    int next = port + rng.between(1, 7);
-    nextPort.put(clientIp, next > EPHEMERAL_HIGH ? EPHEMERAL_LOW + (next - EPHEMERAL_HIGH) : next);
-    return port;
+  /** Queues a dependency's frames; none of them is earlier than the connection that caused it. */
+  private void add(PlayedConnection p) {
+    connections += p.tcp() ? 1 : 0;
+    clientBytes += p.clientPayload();
+    serverBytes += p.serverPayload();
+    dependencyCalls.merge(p.dependency(), (long) p.calls(), Long::sum);
+    active.add(new Cursor(++cursors, p.frames()));
+  }
+
+  private long calls(Dependency dependency) {
+    return dependencyCalls.getOrDefault(dependency, 0L);
   }
 }

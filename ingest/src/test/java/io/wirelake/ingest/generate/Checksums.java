@@ -1,6 +1,6 @@
 package io.wirelake.ingest.generate;
 
-/** IPv4 header and TCP checksums of an Ethernet/IPv4/TCP frame, checked per RFC 1071. */
+/** IPv4 header, TCP and UDP checksums of an Ethernet/IPv4 frame, checked per RFC 1071. */
 final class Checksums {
 
   private Checksums() {}
@@ -14,6 +14,16 @@ final class Checksums {
     int tcpLength = totalLength - 20;
     long pseudo = onesComplementSum(f, 26, 34, 0) + 6 + tcpLength;
     return onesComplementSum(f, 34, 34 + tcpLength, pseudo) == 0xffff;
+  }
+
+  /** A zero UDP checksum means "none" and is accepted, as IPv4 allows. */
+  static boolean udpOk(byte[] f) {
+    int udpLength = (f[38] & 0xff) << 8 | (f[39] & 0xff);
+    if (f[40] == 0 && f[41] == 0) {
+      return true;
+    }
+    long pseudo = onesComplementSum(f, 26, 34, 0) + 17 + udpLength;
+    return onesComplementSum(f, 34, 34 + udpLength, pseudo) == 0xffff;
   }
 
   private static int onesComplementSum(byte[] b, int from, int to, long initial) {
