@@ -167,9 +167,9 @@ class DemoMcpEndToEndTest {
     try {
       List<Long> latencies = new ArrayList<>();
       try (CloseableIterable<Record> rows = IcebergGenerics.read(catalog.loadTable(WirelakeTables.L7_TRANSACTIONS))
-          .select("latency_us").build()) {
+          .select("protocol", "latency_us").build()) {
         for (Record r : rows) {
-          if (r.getField("latency_us") != null) {
+          if (r.getField("latency_us") != null && "http/1.1".equals(r.getField("protocol"))) {
             latencies.add((Long) r.getField("latency_us"));
           }
         }

@@ -88,7 +88,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
             new TraceRequestTool(queries),
             new CompareWindowsTool(() -> aggregates, parser),
             new BaselineTool(() -> aggregates, parser),
-            new RunSqlTool(sql));
+            new RunSqlTool(sql), new ExportEvidenceTool(aggregateCatalog, parser, clock, ExportEvidenceTool.root(settings.properties())), new CreateSnapshotTool(aggregateCatalog), new ListSnapshotsTool(aggregateCatalog));
   }
 
   /** The names of the tools it serves. */

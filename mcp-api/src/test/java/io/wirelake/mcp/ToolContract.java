@@ -113,7 +113,8 @@ abstract class ToolContract {
     List<McpSchema.Tool> tools = client().listTools().tools();
     assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(
         "get_data_boundaries", "list_api_calls", "get_api_call", "get_api_stats", "list_l4_flows",
-        "get_l4_flow_summary", "service_map", "trace_request", "run_sql", "compare_windows", "get_baseline");
+        "get_l4_flow_summary", "service_map", "trace_request", "run_sql", "compare_windows", "get_baseline",
+        "export_evidence", "create_snapshot", "list_snapshots");
     for (McpSchema.Tool tool : tools) {
       assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(80);
       assertThat(tool.inputSchema().get("type")).isEqualTo("object");
@@ -351,6 +352,37 @@ abstract class ToolContract {
     assertThat(num(ok("list_api_calls", args("from", "now-10h", "to", "now-8h")).get("matched"))).isEqualTo(
         FIXTURE.allCalls().stream().filter(c -> !c.requestTs().isBefore(java.time.Instant.parse("2026-11-24T14:00:00Z"))
             && c.requestTs().isBefore(java.time.Instant.parse("2026-11-24T16:00:00Z"))).count());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void snapshotsAndEvidenceExportsThroughTheTools() throws Exception {
+    String name = "contract-" + System.nanoTime();
+    Map<String, Object> created = ok("create_snapshot", args("name", name, "retention", "30d"));
+    List<Map<String, Object>> tagged = (List<Map<String, Object>>) ((Map<String, Object>) created.get("snapshot")).get("tables");
+    assertThat(tagged).extracting(t -> t.get("table")).contains("net.l7_transactions", "net.l4_flows");
+    assertThat(rows(ok("list_snapshots", args()))).extracting(r -> r.get("name")).contains(name);
+    assertThat(error("create_snapshot", args("name", name))).contains("name").contains("already exists");
+    assertThat(error("create_snapshot", args("name", name + "-x", "retention", "forever"))).contains("retention");
+
+    long checkout = FIXTURE.mainCalls.stream().filter(c -> "checkout".equals(c.serverService())).count();
+    Map<String, Object> export = ok("export_evidence", main("service", "checkout", "snapshot", name, "out", name + "-a"));
+    Map<String, Object> manifest = (Map<String, Object>) export.get("manifest");
+    assertThat(num(((Map<String, Object>) manifest.get("counts")).get("calls"))).isEqualTo(checkout);
+    assertThat(manifest.get("snapshot")).isEqualTo(name);
+    java.nio.file.Path dir = java.nio.file.Path.of((String) export.get("path"));
+    assertThat(java.nio.file.Files.readAllLines(dir.resolve("calls.jsonl"))).hasSize((int) checkout);
+    assertThat(io.wirelake.lakehouse.evidence.EvidenceVerifier.verify(dir)).isEmpty();
+
+    List<String> two = List.of(FIXTURE.mainCalls.get(0).id(), FIXTURE.mainCalls.get(5).id());
+    Map<String, Object> byIds = ok("export_evidence", main("call_ids", two, "out", name + "-b"));
+    assertThat(num(((Map<String, Object>) ((Map<String, Object>) byIds.get("manifest")).get("counts")).get("calls"))).isEqualTo(2);
+
+    assertThat(error("export_evidence", main("out", "../escape"))).contains("out");
+    assertThat(error("export_evidence", main())).contains("out");
+    assertThat(error("export_evidence", main("out", name + "-c", "snapshot", "no-such-snapshot"))).contains("snapshot");
+    assertThat(error("export_evidence", main("out", name + "-d", "call_ids", 5))).contains("call_ids");
+    assertThat(error("export_evidence", main("out", name + "-a"))).contains("out").contains("not empty");
   }
 
   @Test
