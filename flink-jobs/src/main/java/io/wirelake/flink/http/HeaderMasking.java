@@ -1,5 +1,7 @@
 package io.wirelake.flink.http;
 
+import io.wirelake.flink.tcp.DissectionConfig;
+
 import java.util.Locale;
 
 /**
@@ -31,10 +33,30 @@ public final class HeaderMasking {
     }
   }
 
+  /**
+   * True if the value of the (lowercase) header {@code name} is masked under {@code config}: the built-in
+   * credential names, plus the configured extra names, less the names configured to stay in clear; nothing
+   * when masking is off.
+   */
+  public static boolean isSecret(String name, DissectionConfig config) {
+    if (!config.maskSecrets() || config.unmaskedHeaders().contains(name)) {
+      return false;
+    }
+    return config.maskedHeaders().contains(name) || isSecret(name);
+  }
+
   /** The value to store for the (lowercase) header {@code name}. */
   public static String mask(String name, String value) {
     if (!isSecret(name) || value == null) {
       return value;
+    }
+    return maskValue(name, value);
+  }
+
+  /** The masked form of a secret value: the scheme of an Authorization kept, cookie names kept, the rest hidden. */
+  public static String maskValue(String name, String value) {
+    if (value == null) {
+      return null;
     }
     switch (name) {
       case "authorization":

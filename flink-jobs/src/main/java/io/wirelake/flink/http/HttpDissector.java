@@ -32,7 +32,7 @@ public final class HttpDissector implements L7Dissector {
 
   private int bodyCap;
   private int maxHeaderBytes;
-  private boolean mask;
+  private DissectionConfig masking;
   private HttpHalf req = new HttpHalf();
   private HttpHalf resp = new HttpHalf();
   private ArrayDeque<HttpExchange> open = new ArrayDeque<>();
@@ -46,7 +46,7 @@ public final class HttpDissector implements L7Dissector {
   public HttpDissector(DissectionConfig config) {
     this.bodyCap = config.bodyCapBytes();
     this.maxHeaderBytes = config.maxHeaderBytes();
-    this.mask = config.maskSecrets();
+    this.masking = config;
   }
 
   @Override
@@ -378,12 +378,9 @@ public final class HttpDissector implements L7Dissector {
   }
 
   private HashMap<String, String> masked(HashMap<String, String> headers) {
-    if (!mask) {
-      return headers;
-    }
     for (Map.Entry<String, String> e : headers.entrySet()) {
-      if (HeaderMasking.isSecret(e.getKey())) {
-        e.setValue(HeaderMasking.mask(e.getKey(), e.getValue()));
+      if (HeaderMasking.isSecret(e.getKey(), masking)) {
+        e.setValue(HeaderMasking.maskValue(e.getKey(), e.getValue()));
       }
     }
     return headers;

@@ -56,7 +56,7 @@ public final class Http2Dissector implements L7Dissector {
 
   private int bodyCap;
   private int maxHeaderBytes;
-  private boolean mask;
+  private DissectionConfig masking;
   private Http2Half[] halves;
   private ArrayList<Http2Stream> open = new ArrayList<>();
   private int highestClientStream;
@@ -75,7 +75,7 @@ public final class Http2Dissector implements L7Dissector {
   public Http2Dissector(DissectionConfig config) {
     this.bodyCap = config.bodyCapBytes();
     this.maxHeaderBytes = config.maxHeaderBytes();
-    this.mask = config.maskSecrets();
+    this.masking = config;
     this.halves = new Http2Half[] {
         new Http2Half(true, maxHeaderBytes, HPACK_TABLE_LIMIT), new Http2Half(false, maxHeaderBytes, HPACK_TABLE_LIMIT)};
   }
@@ -597,18 +597,16 @@ public final class Http2Dissector implements L7Dissector {
       }
       m.put(name, value);
     }
-    if (mask) {
-      for (Map.Entry<String, String> e : m.entrySet()) {
-        if (HeaderMasking.isSecret(e.getKey())) {
-          e.setValue(maskOnce(e.getKey(), e.getValue()));
-        }
+    for (Map.Entry<String, String> e : m.entrySet()) {
+      if (HeaderMasking.isSecret(e.getKey(), masking)) {
+        e.setValue(maskOnce(e.getKey(), e.getValue()));
       }
     }
   }
 
   /** Masks a value unless it is masked already (trailers merge into a masked map). */
   private static String maskOnce(String name, String value) {
-    return value.endsWith(HeaderMasking.MASK) ? value : HeaderMasking.mask(name, value);
+    return value.endsWith(HeaderMasking.MASK) ? value : HeaderMasking.maskValue(name, value);
   }
 
   private static String lower(String s) {

@@ -26,6 +26,10 @@ public final class DissectionConfig implements java.io.Serializable {
   private int maxHeaderBytes = 64 * 1024;
   /** Mask secrets in stored headers. */
   private boolean maskSecrets = true;
+  /** Header names (lowercase) masked in addition to the built-in credential names. */
+  private java.util.ArrayList<String> maskedHeaders = new java.util.ArrayList<>();
+  /** Header names (lowercase) stored in clear although they look like credentials. */
+  private java.util.ArrayList<String> unmaskedHeaders = new java.util.ArrayList<>();
 
   private DissectionConfig() {}
 
@@ -44,6 +48,8 @@ public final class DissectionConfig implements java.io.Serializable {
     c.bodyCapBytes = bodyCapBytes;
     c.maxHeaderBytes = maxHeaderBytes;
     c.maskSecrets = maskSecrets;
+    c.maskedHeaders = new java.util.ArrayList<>(maskedHeaders);
+    c.unmaskedHeaders = new java.util.ArrayList<>(unmaskedHeaders);
     return c;
   }
 
@@ -66,6 +72,28 @@ public final class DissectionConfig implements java.io.Serializable {
   public int bodyCapBytes() { return bodyCapBytes; }
   public int maxHeaderBytes() { return maxHeaderBytes; }
   public boolean maskSecrets() { return maskSecrets; }
+
+  /** Masks these headers too (names are case-insensitive). */
+  public DissectionConfig withMaskedHeaders(String... names) {
+    DissectionConfig c = copy();
+    for (String n : names) {
+      c.maskedHeaders.add(n.toLowerCase(java.util.Locale.ROOT));
+    }
+    return c;
+  }
+
+  /** Stores these headers in clear even where they look like credentials (names are case-insensitive). */
+  public DissectionConfig withUnmaskedHeaders(String... names) {
+    DissectionConfig c = copy();
+    for (String n : names) {
+      c.unmaskedHeaders.add(n.toLowerCase(java.util.Locale.ROOT));
+    }
+    return c;
+  }
+
+  public java.util.List<String> maskedHeaders() { return java.util.Collections.unmodifiableList(maskedHeaders); }
+
+  public java.util.List<String> unmaskedHeaders() { return java.util.Collections.unmodifiableList(unmaskedHeaders); }
 
   @Override
   public String toString() {

@@ -392,4 +392,23 @@ class HttpDissectorTest {
     assertThat(RouteTemplate.route("http://example.com/a/42")).isEqualTo("/a/{id}");
     assertThat(RouteTemplate.route("/")).isEqualTo("/");
   }
+
+  @Test
+  void maskingIsConfigurablePerHeader() {
+    TcpScript s = open();
+    s.c(2_000, "GET /a HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer abc.def\r\nX-Session: s3cr3t\r\n"
+        + "X-Request-Id: r1\r\n\r\n");
+    s.s(2_100, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    s.close(3_000);
+    var byDefault = run(s).transactions.get(0).requestHeaders();
+    assertThat(byDefault).containsEntry("authorization", "Bearer ***").containsEntry("x-session", "s3cr3t");
+
+    var configured = run(s, DissectionConfig.defaults().withMaskedHeaders("X-Session")
+        .withUnmaskedHeaders("authorization")).transactions.get(0).requestHeaders();
+    assertThat(configured).containsEntry("x-session", "***").containsEntry("authorization", "Bearer abc.def")
+        .containsEntry("x-request-id", "r1");
+
+    var off = run(s, DissectionConfig.defaults().withMaskSecrets(false)).transactions.get(0).requestHeaders();
+    assertThat(off).containsEntry("authorization", "Bearer abc.def");
+  }
 }
