@@ -76,7 +76,7 @@ class IngestEndToEndTest {
       plan.setProperty("stop." + partition, consumed.getProperty(partition));
     }
     try (Tables t = new Tables()) {
-      for (var id : WirelakeTables.all()) {
+      for (var id : WirelakeTables.fromEventLog()) {
         Table table = t.catalog.loadTable(id);
         plan.setProperty("snapshot." + id.name(), String.valueOf(table.history().get(0).snapshotId()));
       }
@@ -114,7 +114,7 @@ class IngestEndToEndTest {
   private static Map<String, Long> snapshots() {
     Map<String, Long> ids = new HashMap<>();
     try (Tables t = new Tables()) {
-      for (var id : WirelakeTables.all()) {
+      for (var id : WirelakeTables.fromEventLog()) {
         ids.put(id.name(), t.catalog.loadTable(id).currentSnapshot().snapshotId());
       }
     }

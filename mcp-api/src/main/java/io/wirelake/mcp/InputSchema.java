@@ -54,6 +54,17 @@ final class InputSchema {
     return this;
   }
 
+  /** An array of strings, each one of {@code values}. */
+  InputSchema enumArray(String name, String description, List<String> values) {
+    Map<String, Object> items = new LinkedHashMap<>();
+    items.put("type", "string");
+    items.put("enum", values);
+    Map<String, Object> p = property("array", description);
+    p.put("items", items);
+    properties.put(name, p);
+    return this;
+  }
+
   /** A property of several JSON types, e.g. {@code status} as 503 or "5xx". */
   InputSchema anyType(String name, String description, List<String> types) {
     Map<String, Object> p = new LinkedHashMap<>();

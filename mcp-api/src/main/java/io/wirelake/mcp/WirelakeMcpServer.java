@@ -16,6 +16,8 @@ import io.wirelake.lakehouse.query.TimeWindowParser;
 import io.wirelake.lakehouse.aggregate.AggregateQuery;
 import io.wirelake.lakehouse.catalog.CatalogFactory;
 import io.wirelake.lakehouse.query.TrafficQueries;
+import io.wirelake.lakehouse.security.InternalNetworks;
+import io.wirelake.lakehouse.security.SecurityFindings;
 import org.apache.iceberg.catalog.Catalog;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -63,7 +65,8 @@ public final class WirelakeMcpServer implements AutoCloseable {
   private final List<WirelakeTool> tools;
   private final List<Prompts.Template> prompts = Prompts.all();
   private final McpJsonMapper json = McpJsonDefaults.getMapper();
-  private final ToolCalls calls = new ToolCalls(json);
+  private final AuditLog audit;
+  private final ToolCalls calls;
 
   /**
    * A server over the tables of the catalog the settings describe.
@@ -75,6 +78,8 @@ public final class WirelakeMcpServer implements AutoCloseable {
     this.aggregateCatalog = CatalogFactory.open(settings);
     this.aggregates = new AggregateQuery(aggregateCatalog);
     this.sql = new SqlSession(settings);
+    this.audit = new AuditLog(aggregateCatalog);
+    this.calls = new ToolCalls(json, audit);
     TimeWindowParser parser = new TimeWindowParser(clock);
     this.tools =
         List.of(
@@ -88,7 +93,13 @@ public final class WirelakeMcpServer implements AutoCloseable {
             new TraceRequestTool(queries),
             new CompareWindowsTool(() -> aggregates, parser),
             new BaselineTool(() -> aggregates, parser),
-            new RunSqlTool(sql), new ExportEvidenceTool(aggregateCatalog, parser, clock, ExportEvidenceTool.root(settings.properties())), new CreateSnapshotTool(aggregateCatalog), new ListSnapshotsTool(aggregateCatalog));
+            new RunSqlTool(sql), new ExportEvidenceTool(aggregateCatalog, parser, clock, ExportEvidenceTool.root(settings.properties())), new CreateSnapshotTool(aggregateCatalog), new ListSnapshotsTool(aggregateCatalog),
+            new SecurityIssuesTool(new SecurityFindings(queries, InternalNetworks.defaults()), parser));
+  }
+
+  /** Mean time the audit append added to a tool call so far, microseconds. */
+  public long meanAuditMicros() {
+    return audit.meanAppendMicros();
   }
 
   /** The names of the tools it serves. */
@@ -128,7 +139,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
       }
     };
     StdioServerTransportProvider transport = new StdioServerTransportProvider(json, watched, out);
-    McpSyncServer server = sessionServer(McpServer.sync(transport));
+    McpSyncServer server = sessionServer(McpServer.sync(transport), AuditLog.STDIO);
     try {
       ended.await();
     } finally {
@@ -147,7 +158,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
               .messageEndpoint(ENDPOINT)
               .maxRequestSize(settings.maxBodyBytes())
               .build();
-      McpStatelessSyncServer server = statelessServer(transport);
+      McpStatelessSyncServer server = statelessServer(transport, AuditLog.tokenCaller(settings.token()));
       servlet = transport;
       closeServer = server::closeGracefully;
     } else {
@@ -158,7 +169,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
               .maxRequestSize(settings.maxBodyBytes())
               .keepAliveInterval(Duration.ofSeconds(30))
               .build();
-      McpSyncServer server = sessionServer(McpServer.sync(transport));
+      McpSyncServer server = sessionServer(McpServer.sync(transport), AuditLog.tokenCaller(settings.token()));
       servlet = transport;
       closeServer = server::closeGracefully;
     }
@@ -204,7 +215,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
     }
   }
 
-  private McpSyncServer sessionServer(McpServer.SyncSpecification<?> spec) {
+  private McpSyncServer sessionServer(McpServer.SyncSpecification<?> spec, String caller) {
     spec.serverInfo("wirelake", VERSION)
         .instructions(INSTRUCTIONS)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).build())
@@ -214,7 +225,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
       spec.tools(
           McpServerFeatures.SyncToolSpecification.builder()
               .tool(calls.definition(tool))
-              .callHandler((exchange, request) -> calls.call(tool, request.arguments()))
+              .callHandler((exchange, request) -> calls.call(tool, request.arguments(), caller))
               .build());
     }
     for (Prompts.Template template : prompts) {
@@ -225,7 +236,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
     return spec.build();
   }
 
-  private McpStatelessSyncServer statelessServer(HttpServletStatelessServerTransport transport) {
+  private McpStatelessSyncServer statelessServer(HttpServletStatelessServerTransport transport, String caller) {
     McpServer.StatelessSyncSpecification spec =
         McpServer.sync(transport)
             .serverInfo("wirelake", VERSION)
@@ -236,7 +247,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
     for (WirelakeTool tool : tools) {
       spec.tools(
           new McpStatelessServerFeatures.SyncToolSpecification(
-              calls.definition(tool), (context, request) -> calls.call(tool, request.arguments())));
+              calls.definition(tool), (context, request) -> calls.call(tool, request.arguments(), caller)));
     }
     for (Prompts.Template template : prompts) {
       spec.prompts(

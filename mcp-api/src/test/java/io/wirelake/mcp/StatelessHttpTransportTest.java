@@ -38,6 +38,16 @@ class StatelessHttpTransportTest extends ToolContract {
   }
 
   @Override
+  Path data() {
+    return data;
+  }
+
+  @Override
+  String expectedCaller() {
+    return AuditLog.tokenCaller(HttpTransportTest.TOKEN);
+  }
+
+  @Override
   McpSyncClient client() {
     return client;
   }

@@ -57,6 +57,16 @@ class StdioTransportTest extends ToolContract {
   }
 
   @Override
+  Path data() {
+    return data;
+  }
+
+  @Override
+  String expectedCaller() {
+    return "stdio";
+  }
+
+  @Override
   McpSyncClient client() {
     return client;
   }

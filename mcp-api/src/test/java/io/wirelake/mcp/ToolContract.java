@@ -34,6 +34,12 @@ abstract class ToolContract {
 
   abstract McpSyncClient client();
 
+  /** The data folder the server under test reads and audits into. */
+  abstract java.nio.file.Path data();
+
+  /** The caller name the audit log must show for this transport. */
+  abstract String expectedCaller();
+
   CallToolResult call(String tool, Map<String, Object> args) {
     return client().callTool(new McpSchema.CallToolRequest(tool, args));
   }
@@ -114,7 +120,7 @@ abstract class ToolContract {
     assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(
         "get_data_boundaries", "list_api_calls", "get_api_call", "get_api_stats", "list_l4_flows",
         "get_l4_flow_summary", "service_map", "trace_request", "run_sql", "compare_windows", "get_baseline",
-        "export_evidence", "create_snapshot", "list_snapshots");
+        "export_evidence", "create_snapshot", "list_snapshots", "find_security_issues");
     for (McpSchema.Tool tool : tools) {
       assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(80);
       assertThat(tool.inputSchema().get("type")).isEqualTo("object");
@@ -125,6 +131,35 @@ abstract class ToolContract {
     assertThat((Map<String, Object>) list.inputSchema().get("properties")).containsKeys(
         "from", "to", "tz", "namespace", "workload", "service", "pod", "ip", "port", "protocol",
         "method", "path", "status", "limit", "cursor");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void securityIssuesAnswerPerCategoryWithRedactedFindings() {
+    Map<String, Object> all = ok("find_security_issues", main());
+    assertThat(all).containsKeys("missing_auth", "services_without_auth", "egress", "plaintext_external", "sensitive_data");
+    assertThat(num(all.get("calls_scanned"))).isEqualTo(FIXTURE.mainCalls.size());
+    // every fixture endpoint is called with credentials 4 times in 5 (i % 5 != 0), so no server lacks them entirely
+    assertThat((List<Object>) all.get("services_without_auth")).isEmpty();
+    assertThat((List<Object>) all.get("egress")).isEmpty();
+    Map<String, Object> some = ok("find_security_issues", main("categories", List.of("egress", "sensitive_data"), "limit", 5));
+    assertThat(some.get("categories")).isEqualTo(List.of("egress", "sensitive_data"));
+    assertThat(some).doesNotContainKey("missing_auth");
+    assertThat(error("find_security_issues", main("categories", List.of("egress", "malware")))).contains("categories").contains("malware");
+    assertThat(error("find_security_issues", main("categories", "egress"))).contains("categories");
+    assertThat(error("find_security_issues", main("limit", 0))).contains("limit");
+  }
+
+  @Test
+  void everyToolCallIsAuditedWithTheTransportsCaller() throws Exception {
+    long before = TrafficFixture.auditCallers(data()).size();
+    ok("get_data_boundaries", args());
+    ok("service_map", main());
+    error("get_api_call", args("id", "not-an-id"));
+    ok("find_security_issues", main("categories", List.of("missing_auth")));
+    List<String> callers = TrafficFixture.auditCallers(data());
+    assertThat(callers).hasSize((int) before + 4);
+    assertThat(callers).containsOnly(expectedCaller());
   }
 
   @Test

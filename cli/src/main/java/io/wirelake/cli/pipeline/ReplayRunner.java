@@ -98,7 +98,7 @@ public final class ReplayRunner {
         Properties plan = new Properties();
         start.forEach((tp, o) -> plan.setProperty("start." + tp.partition(), String.valueOf(o)));
         stop.forEach((tp, o) -> plan.setProperty("stop." + tp.partition(), String.valueOf(o)));
-        for (TableIdentifier id : WirelakeTables.all()) {
+        for (TableIdentifier id : WirelakeTables.fromEventLog()) {
           plan.setProperty(SNAPSHOT + id.name(), String.valueOf(currentSnapshot(c.loadTable(id))));
         }
         store(plan, planFile);
@@ -152,7 +152,7 @@ public final class ReplayRunner {
 
   /** Undoes what an interrupted run committed: each table back to the snapshot its plan recorded. */
   private static void rollBack(Catalog c, Properties plan) {
-    for (TableIdentifier id : WirelakeTables.all()) {
+    for (TableIdentifier id : WirelakeTables.fromEventLog()) {
       String planned = plan.getProperty(SNAPSHOT + id.name());
       if (planned == null) {
         continue;

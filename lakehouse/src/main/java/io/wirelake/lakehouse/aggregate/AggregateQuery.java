@@ -4,10 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
@@ -24,15 +33,26 @@ import org.apache.iceberg.io.CloseableIterable;
  * Statistics per group over any window, from the aggregate tables: the window is tiled with whole days, hours
  * and minutes (see {@link Tiling}), each tile is an Iceberg scan with the time range and the filters pushed
  * down (partition pruning and row-group statistics do the rest), and the groups' sketches are merged. Never
- * SQL: filters are expressions, not strings.
+ * SQL: filters are expressions, not strings. A scan reads only the columns its grouping needs, loads each table
+ * once per query, and scans the tiles of a window concurrently (up to four threads, bounded by the CPUs).
  */
 public final class AggregateQuery {
-  private static final List<String> LATENCY_COLUMNS = List.of("window_start", "protocol", "client_workload",
-      "client_ip", "server_service", "server_namespace", "server_ip", "server_port", "method", "route",
-      "requests", "errors", "latency_sum_us", "max_us", "latency_sketch");
-  private static final List<String> HANDSHAKE_COLUMNS = List.of("window_start", "client_workload", "client_ip",
-      "server_service", "server_namespace", "server_ip", "server_port", "node", "flows", "resets",
+  /** What every scan reads besides the columns of the group key (the filter's columns Iceberg adds itself). */
+  private static final List<String> LATENCY_VALUES = List.of("window_start", "requests", "errors",
+      "latency_sum_us", "max_us", "latency_sketch");
+  private static final List<String> HANDSHAKE_VALUES = List.of("window_start", "flows", "resets",
       "handshake_sketch");
+
+  /**
+   * Tiles are scanned concurrently on this many threads at most (the calling thread included); a window
+   * usually has one to five tiles.
+   */
+  private static final int PARALLELISM = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  private static final ExecutorService TILE_SCANS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "aggregate-tile-scan");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final Catalog catalog;
 
@@ -61,32 +81,147 @@ public final class AggregateQuery {
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("the window is empty or inverted: " + from + " .. " + to);
     }
-    Map<String, GroupStats> groups = new LinkedHashMap<>();
     Expression filters = filter.toExpression(latency);
-    for (Tiling.Tile tile : Tiling.tiles(micros(from), micros(to))) {
+    List<String> columns = columns(groupBy, latency);
+    List<Tiling.Tile> tiles = Tiling.tiles(micros(from), micros(to));
+    // each table is loaded once per query (one catalog round trip and metadata read), on this thread
+    Map<TableIdentifier, Table> tables = new HashMap<>();
+    for (Tiling.Tile tile : tiles) {
       TableIdentifier id = latency ? tile.grain().latencyTable() : tile.grain().handshakeTable();
-      Table table = catalog.loadTable(id);
-      Expression where = Expressions.and(filters,
-          Expressions.greaterThanOrEqual("window_start", tile.fromMicros()),
-          Expressions.lessThan("window_start", tile.toMicros()));
-      try (CloseableIterable<Record> rows = IcebergGenerics.read(table).where(where)
-          .select(latency ? LATENCY_COLUMNS : HANDSHAKE_COLUMNS).build()) {
-        for (Record r : rows) {
-          String key = groupBy.key(r, latency);
-          GroupStats g = groups.computeIfAbsent(key, GroupStats::new);
-          if (latency) {
-            g.add((Long) r.getField("requests"), (Long) r.getField("errors"), (Long) r.getField("latency_sum_us"),
-                (Long) r.getField("max_us"), bytes(r.getField("latency_sketch")));
-          } else {
-            g.add((Long) r.getField("flows"), (Long) r.getField("resets"), null, null,
-                bytes(r.getField("handshake_sketch")));
-          }
+      tables.computeIfAbsent(id, catalog::loadTable);
+    }
+    List<Callable<Map<String, GroupStats>>> scans = new ArrayList<>();
+    for (Tiling.Tile tile : tiles) {
+      Table table = tables.get(latency ? tile.grain().latencyTable() : tile.grain().handshakeTable());
+      scans.add(() -> scanTile(table, tile, filters, columns, groupBy, latency));
+    }
+    List<Map<String, GroupStats>> parts = runAll(scans);
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    // merged in tile order: the groups keep the order in which a sequential scan would first see them
+    Map<String, GroupStats> groups = new LinkedHashMap<>();
+    for (Map<String, GroupStats> part : parts) {
+      for (GroupStats g : part.values()) {
+        GroupStats into = groups.putIfAbsent(g.group(), g);
+        if (into != null) {
+          into.merge(g);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
     return groups;
+  }
+
+  private static Map<String, GroupStats> scanTile(Table table, Tiling.Tile tile, Expression filters,
+      List<String> columns, GroupBy groupBy, boolean latency) {
+    Map<String, GroupStats> groups = new LinkedHashMap<>();
+    Expression where = Expressions.and(filters,
+        Expressions.greaterThanOrEqual("window_start", tile.fromMicros()),
+        Expressions.lessThan("window_start", tile.toMicros()));
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(table).where(where).select(columns).build()) {
+      for (Record r : rows) {
+        String key = groupBy.key(r, latency);
+        GroupStats g = groups.computeIfAbsent(key, GroupStats::new);
+        if (latency) {
+          g.add((Long) r.getField("requests"), (Long) r.getField("errors"), (Long) r.getField("latency_sum_us"),
+              (Long) r.getField("max_us"), bytes(r.getField("latency_sketch")));
+        } else {
+          g.add((Long) r.getField("flows"), (Long) r.getField("resets"), null, null,
+              bytes(r.getField("handshake_sketch")));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return groups;
+  }
+
+  /** Runs the scans, up to {@link #PARALLELISM} at a time, the calling thread taking part; results in order. */
+  private static List<Map<String, GroupStats>> runAll(List<Callable<Map<String, GroupStats>>> scans) {
+    int n = scans.size();
+    List<Map<String, GroupStats>> results = new ArrayList<>(Collections.nCopies(n, null));
+    if (n == 1 || PARALLELISM == 1) {
+      for (int i = 0; i < n; i++) {
+        results.set(i, call(scans.get(i)));
+      }
+      return results;
+    }
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+        results.set(i, call(scans.get(i)));
+      }
+    };
+    List<Future<?>> helpers = new ArrayList<>();
+    for (int h = 1; h < Math.min(PARALLELISM, n); h++) {
+      helpers.add(TILE_SCANS.submit(worker));
+    }
+    RuntimeException failure = null;
+    try {
+      worker.run();
+    } catch (RuntimeException e) {
+      failure = e;
+      next.set(n); // let the helpers stop after their current tile
+    }
+    for (Future<?> f : helpers) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while scanning aggregates", e);
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return results;
+  }
+
+  private static Map<String, GroupStats> call(Callable<Map<String, GroupStats>> scan) {
+    try {
+      return scan.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The values plus the columns {@link GroupBy#key} reads for this grouping. */
+  static List<String> columns(GroupBy groupBy, boolean latency) {
+    List<String> columns = new ArrayList<>(latency ? LATENCY_VALUES : HANDSHAKE_VALUES);
+    switch (groupBy) {
+      case ENDPOINT:
+        columns.addAll(List.of("method", "route"));
+        columns.addAll(List.of("server_service", "server_ip", "server_port"));
+        break;
+      case SERVICE:
+        columns.addAll(List.of("server_service", "server_ip", "server_port"));
+        break;
+      case NAMESPACE:
+        columns.add("server_namespace");
+        break;
+      case CLIENT:
+        columns.addAll(List.of("client_workload", "client_ip"));
+        break;
+      case PROTOCOL:
+        if (latency) {
+          columns.add("protocol");
+        }
+        break;
+      case NODE:
+        if (!latency) {
+          columns.add("node");
+        }
+        break;
+      default:
+        throw new IllegalStateException(groupBy.name());
+    }
+    return columns;
   }
 
   /**
@@ -127,11 +262,15 @@ public final class AggregateQuery {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
   }
 
+  /** The value's bytes; the reader's own array when the buffer wraps exactly that (no copy), else a copy. */
   private static byte[] bytes(Object v) {
     if (v == null) {
       return null;
     }
     ByteBuffer b = (ByteBuffer) v;
+    if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+      return b.array();
+    }
     byte[] out = new byte[b.remaining()];
     b.duplicate().get(out);
     return out;

@@ -18,7 +18,6 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.types.Types.NestedField;
@@ -49,6 +48,8 @@ public final class WirelakeTables {
   public static final TableIdentifier L4_HANDSHAKE_1M =
       TableIdentifier.of(NAMESPACE, "l4_handshake_1m");
   public static final TableIdentifier WORKLOADS = TableIdentifier.of(NAMESPACE, "workloads");
+  /** Every MCP tool call: who asked what, and what it returned. Append-only. */
+  public static final TableIdentifier AUDIT_LOG = TableIdentifier.of(NAMESPACE, "audit_log");
 
   /** Target data file size: 128 MiB, large enough for scans, small enough for a laptop. */
   static final long TARGET_FILE_SIZE_BYTES = 128L * 1024 * 1024;
@@ -64,10 +65,26 @@ public final class WirelakeTables {
 
   private WirelakeTables() {}
 
+  /**
+   * Aggregate queries read a few windows out of a day's or a month's file: row groups of about 1 MiB let the
+   * reader skip the rest by their window_start statistics (measured: comparisons 2-3x faster).
+   */
+  private static void smallRowGroups(Map<String, String> props) {
+    props.put(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, String.valueOf(1024 * 1024));
+  }
+
   /** Every wirelake table, in a stable order. */
   public static List<TableIdentifier> all() {
     return List.copyOf(DEFINITIONS.keySet());
   }
+  /**
+   * The tables the pipeline writes from the event log (everything but the audit log): what a replay may roll
+   * back and rebuild.
+   */
+  public static List<TableIdentifier> fromEventLog() {
+    return all().stream().filter(id -> !id.equals(AUDIT_LOG)).toList();
+  }
+
 
   public static Schema segmentsSchema() {
     return schema(SEGMENTS);
@@ -122,8 +139,12 @@ public final class WirelakeTables {
     if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(NAMESPACE)) {
       try {
         namespaces.createNamespace(NAMESPACE);
-      } catch (AlreadyExistsException raced) {
-        // created concurrently: fine
+      } catch (RuntimeException raced) {
+        // created concurrently (JdbcCatalog may report the race as a failed insert rather than
+        // AlreadyExistsException): fine if it exists now
+        if (!namespaces.namespaceExists(NAMESPACE)) {
+          throw raced;
+        }
       }
     }
     for (TableDefinition table : DEFINITIONS.values()) {
@@ -137,8 +158,11 @@ public final class WirelakeTables {
             .withSortOrder(table.sortOrder())
             .withProperties(table.properties())
             .create();
-      } catch (AlreadyExistsException raced) {
-        // created concurrently: fine
+      } catch (RuntimeException raced) {
+        // created concurrently: fine if it exists now
+        if (!catalog.tableExists(table.identifier())) {
+          throw raced;
+        }
       }
     }
   }
@@ -164,7 +188,8 @@ public final class WirelakeTables {
             l4Handshake(L4_HANDSHAKE_1M, "one-minute", false),
             l4Handshake(L4_HANDSHAKE_1H, "one-hour", false),
             l4Handshake(L4_HANDSHAKE_1D, "one-day", true),
-            workloads())) {
+            workloads(),
+            auditLog())) {
       all.put(table.identifier(), table);
     }
     return Collections.unmodifiableMap(all);
@@ -325,6 +350,7 @@ public final class WirelakeTables {
             optional(20, "latency_sum_us", LONG, "sum of latencies, microseconds, for means"));
     Map<String, String> props = commonProperties();
     noMetrics(props, "latency_sketch");
+    smallRowGroups(props);
     return new TableDefinition(
         id,
         schema,
@@ -356,6 +382,7 @@ public final class WirelakeTables {
             optional(15, "server_ip", STRING, "server address, where the server service is unknown"));
     Map<String, String> props = commonProperties();
     noMetrics(props, "handshake_sketch");
+    smallRowGroups(props);
     return new TableDefinition(
         id,
         schema,
@@ -381,6 +408,24 @@ public final class WirelakeTables {
             optional(9, "owner", STRING, "owning workload, e.g. Deployment/checkout"));
     return new TableDefinition(
         WORKLOADS,
+        schema,
+        PartitionSpec.builderFor(schema).day("ts").build(),
+        SortOrder.builderFor(schema).asc("ts").build(),
+        commonProperties());
+  }
+
+  private static TableDefinition auditLog() {
+    Schema schema =
+        new Schema(
+            required(1, "ts", TS, "time the tool call was received"),
+            required(2, "caller", STRING, "who called: a hash prefix of the bearer token, or stdio"),
+            required(3, "tool", STRING, "the MCP tool called"),
+            optional(4, "arguments", STRING, "the call's arguments as JSON"),
+            required(5, "rows_returned", LONG, "rows in the answer (0 for errors)"),
+            required(6, "is_error", BOOL, "whether the call ended in a tool error"),
+            required(7, "duration_us", LONG, "time to answer, microseconds"));
+    return new TableDefinition(
+        AUDIT_LOG,
         schema,
         PartitionSpec.builderFor(schema).day("ts").build(),
         SortOrder.builderFor(schema).asc("ts").build(),

@@ -37,7 +37,8 @@ class WirelakeTablesTest {
           .extracting(TableIdentifier::name)
           .containsExactlyInAnyOrder(
               "segments", "l4_flows", "l7_transactions", "l7_latency_1m", "l7_latency_1h",
-              "l7_latency_1d", "l4_handshake_1m", "l4_handshake_1h", "l4_handshake_1d", "workloads");
+              "l7_latency_1d", "l4_handshake_1m", "l4_handshake_1h", "l4_handshake_1d", "workloads",
+              "audit_log");
       assertThat(metadataLocations(catalog)).isEqualTo(firstMetadata);
 
       assertThat(partitioning(catalog, WirelakeTables.SEGMENTS)).containsExactly("hour(ts)");
@@ -53,6 +54,7 @@ class WirelakeTablesTest {
       assertThat(partitioning(catalog, WirelakeTables.L4_HANDSHAKE_1H))
           .containsExactly("day(window_start)");
       assertThat(partitioning(catalog, WirelakeTables.WORKLOADS)).containsExactly("day(ts)");
+      assertThat(partitioning(catalog, WirelakeTables.AUDIT_LOG)).containsExactly("day(ts)");
     }
   }
 

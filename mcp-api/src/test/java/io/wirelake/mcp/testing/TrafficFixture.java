@@ -201,6 +201,18 @@ public final class TrafficFixture {
     }
   }
 
+  /** The callers of every row of {@code net.audit_log} under {@code data}, read with a fresh catalog. */
+  public static List<String> auditCallers(Path data) throws Exception {
+    try (JdbcCatalog catalog = (JdbcCatalog) CatalogFactory.open(CatalogSettings.embedded(data))) {
+      List<String> callers = new ArrayList<>();
+      try (org.apache.iceberg.io.CloseableIterable<Record> rows =
+          org.apache.iceberg.data.IcebergGenerics.read(catalog.loadTable(WirelakeTables.AUDIT_LOG)).build()) {
+        rows.forEach(r -> callers.add((String) r.getField("caller")));
+      }
+      return callers;
+    }
+  }
+
   /** Nearest rank, written out independently of the code under test. */
   public static Long nearestRank(List<Long> values, int p) {
     if (values.isEmpty()) {
