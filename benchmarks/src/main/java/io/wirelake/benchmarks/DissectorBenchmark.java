@@ -26,7 +26,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Each L7 dissector's throughput, next to HTTP/1.1's: the Packets of one shared capture per protocol through
  * {@link FlowTracker} (one tracker per canonical flow key, {@code onPacket} in capture order, {@code flush} at
- * the end: exactly as {@link FlowTrackerBenchmark} drives it), so every figure includes TCP reassembly (or the
+ * the end, as the job's keyed operator drives it), so every figure includes TCP reassembly (or the
  * UDP path for DNS) and protocol recognition by the first bytes, as in the job. The sink counts and keeps
  * nothing.
  *

@@ -37,12 +37,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
-import org.pcap4j.core.Pcaps;
 
 /**
  * The Kafka dissector on real traffic: a real {@link KafkaProducer} and {@link KafkaConsumer} talk to an
@@ -66,7 +62,7 @@ class KafkaWireCaptureTest {
 
   @Test
   void producedAndFetchedRecordsAppearAsKafkaRows() throws Exception {
-    assumeCapturePermitted();
+    LiveCaptureEndToEndTest.assumeCapturePermitted();
     Path observedDir = root.resolve("observed");
     Path data = root.resolve("capture");
     try (EmbeddedBroker observed = EmbeddedBroker.start(observedDir, Duration.ofSeconds(90));
@@ -87,11 +83,11 @@ class KafkaWireCaptureTest {
       CaptureCounters.Snapshot end;
       int read = 0;
       try (LiveCapture capture = LiveCapture.start(settings)) {
-        await(capture::isReady, Duration.ofSeconds(30), "capture ready and Kafka reachable");
+        LiveCaptureEndToEndTest.await(capture::isReady, Duration.ofSeconds(30), "capture ready and Kafka reachable");
         produce(bootstrap);
         read = consume(bootstrap);
         Thread.sleep(500); // the last FIN/ACK exchanges
-        await(() -> {
+        LiveCaptureEndToEndTest.await(() -> {
           CaptureCounters.Snapshot s = capture.counters().snapshot();
           return s.captured() > 0 && s.inFlight() == 0 && s.produced() > 0;
         }, Duration.ofSeconds(30), "every captured frame produced");
@@ -230,30 +226,5 @@ class KafkaWireCaptureTest {
     }
   }
 
-  /** Skips (with the reason) where libpcap is missing or this process may not capture. */
-  private static void assumeCapturePermitted() {
-    try {
-      List<String> names = new ArrayList<>();
-      Pcaps.findAllDevs().forEach(d -> names.add(d.getName()));
-      Assumptions.assumeTrue(names.contains("lo"), "no loopback interface visible to libpcap: " + names);
-      PcapHandle h = new PcapHandle.Builder("lo").snaplen(128).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
-          .timeoutMillis(10).build();
-      h.close();
-    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-      Assumptions.abort("libpcap is not installed (apt-get install libpcap0.8): " + e);
-    } catch (Exception e) {
-      Assumptions.abort("live capture is not permitted here (needs root or CAP_NET_RAW): " + e.getMessage());
-    }
-  }
 
-  private static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
 }

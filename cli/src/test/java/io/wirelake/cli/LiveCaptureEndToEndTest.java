@@ -139,7 +139,7 @@ class LiveCaptureEndToEndTest {
   }
 
   /** Skips (with the reason) where libpcap is missing or this process may not capture. */
-  private static void assumeCapturePermitted() {
+  static void assumeCapturePermitted() {
     try {
       List<String> names = new ArrayList<>();
       Pcaps.findAllDevs().forEach(d -> names.add(d.getName()));
@@ -181,7 +181,7 @@ class LiveCaptureEndToEndTest {
     return s;
   }
 
-  private static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what)
+  static void await(java.util.function.BooleanSupplier condition, Duration timeout, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

@@ -1,5 +1,6 @@
 package io.wirelake.flink.dns;
 
+import io.wirelake.flink.testutil.KryoCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wirelake.flink.model.Packet;
@@ -9,29 +10,12 @@ import io.wirelake.flink.testutil.CapturePackets;
 import io.wirelake.flink.testutil.CollectingSink;
 import io.wirelake.flink.testutil.Replay;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /** UDP sessions and DNS-over-TCP state survive Flink's Kryo checkpoint and restore mid-query. */
 class DnsStateRestoreTest {
-  static final KryoSerializer<FlowTracker> SER = new KryoSerializer<>(FlowTracker.class, new SerializerConfigImpl());
-
-  static FlowTracker roundTrip(FlowTracker t) {
-    try {
-      DataOutputSerializer out = new DataOutputSerializer(4096);
-      SER.serialize(t, out);
-      return SER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static String rows(CollectingSink s) {
     return s.flows.stream().map(Object::toString).collect(Collectors.joining("\n")) + "\n"
         + s.transactions.stream().map(t -> t.id() + " " + t.path() + " " + t.method() + " " + t.status() + " "
@@ -48,7 +32,7 @@ class DnsStateRestoreTest {
     for (Packet p : packets) {
       r.packet(p);
       if (++i % 3 == 0) {
-        r.replaceTrackers(DnsStateRestoreTest::roundTrip);
+        r.replaceTrackers(KryoCheckpoint::roundTrip);
       }
     }
     r.finish();
@@ -62,7 +46,7 @@ class DnsStateRestoreTest {
     CollectingSink sink = new CollectingSink();
     t.onPacket(DnsWire.udp(true, 1_000, DnsWire.query(42, "k.test", DnsCodes.TYPE_A)), sink);
     t.onPacket(DnsWire.udp(true, 1_500, DnsWire.query(42, "k.test", DnsCodes.TYPE_A)), sink);
-    FlowTracker restored = roundTrip(t);
+    FlowTracker restored = KryoCheckpoint.roundTrip(t);
     assertThat(restored.nextTimerMicros()).isEqualTo(t.nextTimerMicros());
     restored.onPacket(DnsWire.udp(false, 1_800, DnsUdpTest.answerA(42, "k.test", 0)), sink);
     assertThat(sink.transactions).hasSize(1);

@@ -1,5 +1,6 @@
 package io.wirelake.flink.http2;
 
+import io.wirelake.flink.testutil.KryoCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wirelake.flink.model.L7Transaction;
@@ -10,15 +11,10 @@ import io.wirelake.flink.testutil.CapturePackets;
 import io.wirelake.flink.testutil.CollectingSink;
 import io.wirelake.flink.testutil.Replay;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,18 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every tracker every few packets gives exactly the rows of an uninterrupted one.
  */
 class Http2KryoStateTest {
-  static final KryoSerializer<FlowTracker> SER = new KryoSerializer<>(FlowTracker.class, new SerializerConfigImpl());
-
-  static FlowTracker roundTrip(FlowTracker t) {
-    try {
-      DataOutputSerializer out = new DataOutputSerializer(4096);
-      SER.serialize(t, out);
-      return SER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static String rows(CollectingSink s) {
     return s.transactions.stream().map(Http2KryoStateTest::tx).collect(Collectors.joining("\n"));
   }
@@ -64,7 +48,7 @@ class Http2KryoStateTest {
     for (Packet p : packets) {
       r.packet(p);
       if (++i % 5 == 0) {
-        r.replaceTrackers(Http2KryoStateTest::roundTrip);
+        r.replaceTrackers(KryoCheckpoint::roundTrip);
       }
     }
     r.finish();

@@ -1,5 +1,6 @@
 package io.wirelake.flink.kafka;
 
+import io.wirelake.flink.testutil.KryoCheckpoint;
 import static io.wirelake.flink.kafka.KafkaFrames.batch;
 import static io.wirelake.flink.kafka.KafkaFrames.concat;
 import static io.wirelake.flink.kafka.KafkaFrames.request;
@@ -15,14 +16,8 @@ import io.wirelake.flink.tcp.FlowTracker;
 import io.wirelake.flink.testutil.CollectingSink;
 import io.wirelake.flink.testutil.Replay;
 import io.wirelake.flink.testutil.TcpScript;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,19 +35,6 @@ class KafkaProducerSessionTest {
   static final byte[] PRODUCE = request(KafkaMessages.produceRequest(-1, null, new String[] {"orders"}, false,
       concat(batch(0, 3), batch(3, 5))), 9, 3, "producer-1");
   static final byte[] PRODUCE_OK = response(KafkaMessages.produceResponse("orders", 0), 9, 3);
-
-  static final KryoSerializer<FlowTracker> SER = new KryoSerializer<>(FlowTracker.class, new SerializerConfigImpl());
-
-  /** A Flink checkpoint and restore of a tracker (Kryo, as the job's state backend does). */
-  static FlowTracker roundTrip(FlowTracker t) {
-    try {
-      DataOutputSerializer out = new DataOutputSerializer(4096);
-      SER.serialize(t, out);
-      return SER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   static byte[] part(byte[] b, int from, int to) {
     return Arrays.copyOfRange(b, from, to);
@@ -108,7 +90,7 @@ class KafkaProducerSessionTest {
     Replay r = new Replay(DissectionConfig.defaults(), 0);
     for (Packet p : packets) {
       r.packet(p);
-      r.replaceTrackers(KafkaProducerSessionTest::roundTrip);
+      r.replaceTrackers(KryoCheckpoint::roundTrip);
     }
     r.finish();
     assertThat(r.sink.transactions).hasSize(4).isEqualTo(plain.transactions);

@@ -1,5 +1,6 @@
 package io.wirelake.flink.postgres;
 
+import io.wirelake.flink.testutil.KryoCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wirelake.flink.model.L7Transaction;
@@ -10,15 +11,10 @@ import io.wirelake.flink.testutil.CapturePackets;
 import io.wirelake.flink.testutil.CollectingSink;
 import io.wirelake.flink.testutil.Replay;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,18 +23,6 @@ import org.junit.jupiter.api.Test;
  * exactly the rows of an uninterrupted replay.
  */
 class PostgresCheckpointTest {
-  static final KryoSerializer<FlowTracker> SER = new KryoSerializer<>(FlowTracker.class, new SerializerConfigImpl());
-
-  static FlowTracker roundTrip(FlowTracker t) {
-    try {
-      DataOutputSerializer out = new DataOutputSerializer(4096);
-      SER.serialize(t, out);
-      return SER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static String rows(CollectingSink s) {
     return s.transactions.stream().map(PostgresCheckpointTest::tx).collect(Collectors.joining("\n"));
   }
@@ -61,7 +45,7 @@ class PostgresCheckpointTest {
     for (Packet p : packets) {
       r.packet(p);
       if (++i % 7 == 0) {
-        r.replaceTrackers(PostgresCheckpointTest::roundTrip);
+        r.replaceTrackers(KryoCheckpoint::roundTrip);
       }
     }
     r.finish();

@@ -1,5 +1,6 @@
 package io.wirelake.flink.tcp;
 
+import io.wirelake.flink.testutil.KryoCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wirelake.flink.model.L4Flow;
@@ -10,15 +11,10 @@ import io.wirelake.flink.testutil.CollectingSink;
 import io.wirelake.flink.testutil.Replay;
 import io.wirelake.flink.testutil.TcpScript;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,19 +23,6 @@ import org.junit.jupiter.api.Test;
  * gives exactly the rows of an uninterrupted replay.
  */
 class KryoStateTest {
-  static final KryoSerializer<FlowTracker> SER = new KryoSerializer<>(FlowTracker.class, new SerializerConfigImpl());
-
-  static FlowTracker roundTrip(FlowTracker t) {
-    try {
-      DataOutputSerializer out = new DataOutputSerializer(4096);
-      SER.serialize(t, out);
-      DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-      return SER.deserialize(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static String rows(CollectingSink s) {
     return s.flows.stream().map(L4Flow::toString).collect(Collectors.joining("\n")) + "\n"
         + s.transactions.stream().map(KryoStateTest::tx).collect(Collectors.joining("\n"));
@@ -66,7 +49,7 @@ class KryoStateTest {
     for (Packet p : packets) {
       r.packet(p);
       if (++i % 7 == 0) {
-        r.replaceTrackers(KryoStateTest::roundTrip);
+        r.replaceTrackers(KryoCheckpoint::roundTrip);
       }
     }
     r.finish();
@@ -87,7 +70,7 @@ class KryoStateTest {
     }
     t.onPacket(s.cAt(2_000, base, req.substring(0, 5)), sink); // partial header in the dissector
     t.onPacket(s.cAt(2_010, base + 9, req.substring(9)), sink); // out-of-order tail buffered
-    FlowTracker restored = roundTrip(t);
+    FlowTracker restored = KryoCheckpoint.roundTrip(t);
     assertThat(restored.bufferedBytes()).isEqualTo(t.bufferedBytes()).isGreaterThan(0);
     restored.onPacket(s.cAt(2_020, base + 5, req.substring(5, 9)), sink);
     s.clientSeq = base + req.length();
