@@ -54,7 +54,21 @@ public final class AggregateQuery {
     return t;
   });
 
+  /** Tiles cached per table snapshot: a snapshot never changes, so neither does what a tile of it sums to. */
+  private static final int CACHED_TILES = 512;
+
   private final Catalog catalog;
+  private final Map<TileKey, Map<String, GroupStats>> tileCache =
+      Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TileKey, Map<String, GroupStats>> eldest) {
+          return size() > CACHED_TILES;
+        }
+      });
+
+  /** What identifies the result of one tile scan. */
+  private record TileKey(String table, long snapshotId, long from, long to, GroupBy groupBy, String filter,
+      boolean latency) {}
 
   public AggregateQuery(Catalog catalog) {
     this.catalog = catalog;
@@ -93,20 +107,28 @@ public final class AggregateQuery {
     List<Callable<Map<String, GroupStats>>> scans = new ArrayList<>();
     for (Tiling.Tile tile : tiles) {
       Table table = tables.get(latency ? tile.grain().latencyTable() : tile.grain().handshakeTable());
-      scans.add(() -> scanTile(table, tile, filters, columns, groupBy, latency));
+      TileKey key = table.currentSnapshot() == null ? null : new TileKey(table.name(),
+          table.currentSnapshot().snapshotId(), tile.fromMicros(), tile.toMicros(), groupBy, filters.toString(),
+          latency);
+      scans.add(() -> {
+        Map<String, GroupStats> cached = key == null ? null : tileCache.get(key);
+        if (cached != null) {
+          return cached;
+        }
+        Map<String, GroupStats> part = scanTile(table, tile, filters, columns, groupBy, latency);
+        if (key != null) {
+          tileCache.put(key, part);
+        }
+        return part;
+      });
     }
     List<Map<String, GroupStats>> parts = runAll(scans);
-    if (parts.size() == 1) {
-      return parts.get(0);
-    }
-    // merged in tile order: the groups keep the order in which a sequential scan would first see them
+    // merged in tile order into fresh objects (the parts may be cached): the groups keep the order in which a
+    // sequential scan would first see them
     Map<String, GroupStats> groups = new LinkedHashMap<>();
     for (Map<String, GroupStats> part : parts) {
       for (GroupStats g : part.values()) {
-        GroupStats into = groups.putIfAbsent(g.group(), g);
-        if (into != null) {
-          into.merge(g);
-        }
+        groups.computeIfAbsent(g.group(), GroupStats::new).merge(g);
       }
     }
     return groups;

@@ -148,6 +148,21 @@ class AggregateQueryTest {
     assertThat(Math.abs(changes.get(0).significance())).isGreaterThan(5 * Math.abs(changes.get(1).significance()));
   }
 
+  @Test
+  void repeatedQueriesAnswerTheSameWithoutSharingState() {
+    AggregateQuery q = new AggregateQuery(catalog);
+    Instant from = Instant.parse("2026-11-23T13:30:00Z");
+    Instant to = Instant.parse("2026-11-24T15:30:00Z");
+    Map<String, GroupStats> first = q.latency(from, to, GroupBy.SERVICE, AggregateFilter.NONE);
+    long total = total(first);
+    Long p99 = first.get("10.0.0.2:8080").percentile(99);
+    // callers merge into what they get (a baseline does): the next answer must not see that
+    first.values().forEach(g -> g.merge(g));
+    Map<String, GroupStats> again = q.latency(from, to, GroupBy.SERVICE, AggregateFilter.NONE);
+    assertThat(total(again)).isEqualTo(total);
+    assertThat(again.get("10.0.0.2:8080").percentile(99)).isEqualTo(p99);
+  }
+
   private static long total(Map<String, GroupStats> groups) {
     return groups.values().stream().mapToLong(GroupStats::count).sum();
   }
