@@ -51,7 +51,7 @@ public final class SegmentProducer implements AutoCloseable {
     conf.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     conf.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "wirelake-ingest-" + sourceId);
     conf.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
-    conf.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    conf.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, onLoopback(bootstrapServers) ? "none" : "lz4");
     conf.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     conf.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
     conf.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
@@ -61,6 +61,20 @@ public final class SegmentProducer implements AutoCloseable {
     conf.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producer = new KafkaProducer<>(conf);
     producer.initTransactions();
+  }
+
+  /**
+   * A broker on this machine (the embedded one) is reached without a network: compressing would only cost the
+   * producer, the broker and every consumer CPU.
+   */
+  static boolean onLoopback(String bootstrapServers) {
+    for (String server : bootstrapServers.split(",")) {
+      String host = server.trim().replaceFirst(":\\d+$", "");
+      if (!(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Frames of the source already committed before this run: the caller skips that many. */
