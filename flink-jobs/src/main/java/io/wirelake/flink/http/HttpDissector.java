@@ -398,7 +398,7 @@ public final class HttpDissector implements L7Dissector {
       ex.requestBytes += n;
       int keep = Math.min(n, bodyCap - ex.requestBodyLen);
       if (keep > 0) {
-        ex.requestBody = grow(ex.requestBody, ex.requestBodyLen + keep);
+        ex.requestBody = BodyBuffers.grow(ex.requestBody, ex.requestBodyLen + keep, bodyCap);
         System.arraycopy(buf, off, ex.requestBody, ex.requestBodyLen, keep);
         ex.requestBodyLen += keep;
       }
@@ -406,19 +406,11 @@ public final class HttpDissector implements L7Dissector {
       ex.responseBytes += n;
       int keep = Math.min(n, bodyCap - ex.responseBodyLen);
       if (keep > 0) {
-        ex.responseBody = grow(ex.responseBody, ex.responseBodyLen + keep);
+        ex.responseBody = BodyBuffers.grow(ex.responseBody, ex.responseBodyLen + keep, bodyCap);
         System.arraycopy(buf, off, ex.responseBody, ex.responseBodyLen, keep);
         ex.responseBodyLen += keep;
       }
     }
-  }
-
-  private byte[] grow(byte[] b, int need) {
-    if (b != null && b.length >= need) {
-      return b;
-    }
-    int cap = Math.min(bodyCap, Math.max(need, Math.max(256, b == null ? 0 : b.length * 2)));
-    return b == null ? new byte[cap] : Arrays.copyOf(b, cap);
   }
 
   private void complete(int direction, HttpHalf h, long ts, L7Context ctx) {

@@ -1,5 +1,6 @@
 package io.wirelake.flink.http2;
 
+import io.wirelake.flink.http.BodyBuffers;
 import io.wirelake.flink.http.HeaderMasking;
 import io.wirelake.flink.http.RouteTemplate;
 import io.wirelake.flink.l7.L7Context;
@@ -413,7 +414,7 @@ public final class Http2Dissector implements L7Dissector {
       }
       int keep = keep(s.requestBodyLen, n);
       if (keep > 0) {
-        s.requestBody = grow(s.requestBody, s.requestBodyLen + keep);
+        s.requestBody = BodyBuffers.grow(s.requestBody, s.requestBodyLen + keep, bodyCap);
         System.arraycopy(buf, off, s.requestBody, s.requestBodyLen, keep);
         s.requestBodyLen += keep;
         heldBodyBytes += keep;
@@ -425,7 +426,7 @@ public final class Http2Dissector implements L7Dissector {
       }
       int keep = keep(s.responseBodyLen, n);
       if (keep > 0) {
-        s.responseBody = grow(s.responseBody, s.responseBodyLen + keep);
+        s.responseBody = BodyBuffers.grow(s.responseBody, s.responseBodyLen + keep, bodyCap);
         System.arraycopy(buf, off, s.responseBody, s.responseBodyLen, keep);
         s.responseBodyLen += keep;
         heldBodyBytes += keep;
@@ -435,14 +436,6 @@ public final class Http2Dissector implements L7Dissector {
 
   private int keep(int have, int n) {
     return (int) Math.max(0, Math.min(Math.min(n, bodyCap - have), BODY_BUDGET - heldBodyBytes));
-  }
-
-  private byte[] grow(byte[] b, int need) {
-    if (b != null && b.length >= need) {
-      return b;
-    }
-    int cap = Math.min(bodyCap, Math.max(need, Math.max(256, b == null ? 0 : b.length * 2)));
-    return b == null ? new byte[cap] : Arrays.copyOf(b, cap);
   }
 
   private void endOfStream(int dir, Http2Stream s, long ts, L7Context ctx) {
