@@ -3,15 +3,19 @@ package io.wirelake.cli;
 import io.wirelake.cli.pipeline.SourceProducer;
 import io.wirelake.ingest.generate.GeneratorConfig;
 import io.wirelake.ingest.generate.PlantedChanges;
+import io.wirelake.ingest.generate.TrafficGenerator;
+import io.wirelake.k8s.SnapshotEvents;
 import io.wirelake.mcp.BearerTokens;
 import io.wirelake.mcp.HttpEndpoint;
 import io.wirelake.mcp.HttpSettings;
 import io.wirelake.mcp.WirelakeMcpServer;
-import java.time.Clock;
-import java.time.ZoneOffset;
-import io.wirelake.ingest.generate.TrafficGenerator;
+import io.wirelake.schemas.WorkloadEvent;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,11 +67,15 @@ final class DemoCommand implements Callable<Integer> {
     if (days < 1 || requests < days) {
       throw new IllegalArgumentException("--days must be at least 1 and --requests at least --days");
     }
+    stack.enrichment();
     GeneratorConfig config = GeneratorConfig.history(seed, DEMO_START_MICROS, days, requests / days, services);
     String sourceId = String.format("generator-v2-history-seed%d-req%d-svc%d-days%d@%s", seed, requests, services, days, node);
     try (PipelineSession session = new PipelineSession(stack, out)) {
       TrafficGenerator generator = new TrafficGenerator(config);
       PlantedChanges planted = generator.plantedChanges().orElseThrow();
+      List<WorkloadEvent> metadata = new ArrayList<>(generator.workloadEvents());
+      metadata.addAll(SnapshotEvents.fromArguments(stack.k8s, config.startMicros()));
+      session.publishWorkloads(metadata);
       out.printf("generating about %,d requests across %d services over %d day(s), %s to %s (seed %d) ...%n",
           config.requests(), services, days, day(config.startMicros()), day(config.endMicros() - 1), seed);
       SourceProducer.Result r;

@@ -3,6 +3,8 @@ package io.wirelake.cli;
 import io.wirelake.cli.pipeline.SourceProducer;
 import io.wirelake.ingest.capture.CaptureReader;
 import io.wirelake.ingest.capture.CapturedFrame;
+import io.wirelake.k8s.SnapshotEvents;
+import io.wirelake.schemas.WorkloadEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /** {@code wirelake ingest --pcap FILE...}: replays captures through the sniffer path into the tables. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Replay pcap or pcapng files through Kafka and Flink into the Iceberg tables; returns when committed.")
+    description = "Replay pcap or pcapng files through Kafka and Flink into the Iceberg tables; returns when committed. "
+        + "With --k8s, connections and calls get the workloads of the Kubernetes snapshots as of their time.")
 final class IngestCommand implements Callable<Integer> {
   @Mixin StackOptions stack;
 
@@ -43,8 +46,11 @@ final class IngestCommand implements Callable<Integer> {
         // fails now, with a clear message, on a file that is not a capture
       }
     }
+    stack.enrichment();
+    List<WorkloadEvent> metadata = SnapshotEvents.fromArguments(stack.k8s, firstFrameMicros(pcaps));
     String nodeName = node != null ? node : Hosts.localName();
     try (PipelineSession session = new PipelineSession(stack, out)) {
+      session.publishWorkloads(metadata);
       for (Path p : pcaps) {
         String sourceId = sha256(p).substring(0, 32) + "@" + nodeName;
         SourceProducer.Result r;
@@ -66,6 +72,20 @@ final class IngestCommand implements Callable<Integer> {
       new Summary(stack.catalog()).print(out);
     }
     return 0;
+  }
+
+  /** The time of the earliest first frame of the captures: where a snapshot without a time takes effect. */
+  private static long firstFrameMicros(List<Path> captures) throws IOException {
+    long first = Long.MAX_VALUE;
+    for (Path p : captures) {
+      try (CaptureReader reader = CaptureReader.open(p)) {
+        CapturedFrame f = reader.next();
+        if (f != null) {
+          first = Math.min(first, f.tsMicros());
+        }
+      }
+    }
+    return first == Long.MAX_VALUE ? 0 : first;
   }
 
   static Iterator<CapturedFrame> frames(CaptureReader reader) {

@@ -130,7 +130,7 @@ class IngestEndToEndTest {
   }
 
   /** The ground-truth CSVs have no quoted commas. */
-  private static List<Map<String, String>> csv(Path f) throws IOException {
+  static List<Map<String, String>> csv(Path f) throws IOException {
     List<String> lines = Files.readAllLines(f);
     String[] header = lines.get(0).split(",", -1);
     List<Map<String, String>> rows = new ArrayList<>();

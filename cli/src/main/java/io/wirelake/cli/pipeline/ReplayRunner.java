@@ -1,5 +1,6 @@
 package io.wirelake.cli.pipeline;
 
+import io.wirelake.flink.enrich.EnrichmentConfig;
 import io.wirelake.flink.job.IcebergSinks;
 import io.wirelake.flink.job.PipelineJob;
 import io.wirelake.flink.job.SegmentArchive;
@@ -35,8 +36,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Runs the pipeline job on an in-process Flink MiniCluster over what the segments topic holds and the tables
- * do not yet: from the offsets the last finished run consumed up to the topic's current committed end.
+ * Runs the pipeline job on an in-process Flink MiniCluster over what the segments and workloads topics hold
+ * and the tables do not yet: from the offsets the last finished run consumed up to the topics' current
+ * committed end. Workload events are read from the beginning every time, since connections are resolved
+ * against all of them; only the new ones become rows.
  *
  * <p>Progress is kept under {@code <data>/state}. Before a run starts it writes its plan: the start and stop
  * offsets and the current snapshot of every table. After the job's final commit it records the stop offsets
@@ -53,10 +56,17 @@ public final class ReplayRunner {
   private final String bootstrapServers;
   private final CatalogSettings catalog;
   private final DissectionConfig dissection;
+  private final EnrichmentConfig enrichment;
   private final int parallelism;
 
   public ReplayRunner(Path dataDir, String bootstrapServers, CatalogSettings catalog, DissectionConfig dissection,
       int parallelism) {
+    this(dataDir, bootstrapServers, catalog, dissection, EnrichmentConfig.defaults(), parallelism);
+  }
+
+  public ReplayRunner(Path dataDir, String bootstrapServers, CatalogSettings catalog, DissectionConfig dissection,
+      EnrichmentConfig enrichment, int parallelism) {
+    this.enrichment = enrichment;
     this.stateDir = dataDir.resolve("state").toAbsolutePath();
     this.checkpointDir = dataDir.resolve("checkpoints").toAbsolutePath();
     this.bootstrapServers = bootstrapServers;
@@ -68,7 +78,7 @@ public final class ReplayRunner {
   /** What a run did: whether it ran, whether it redid an interrupted run, how many offsets it covered. */
   public record Outcome(boolean ran, boolean resumed, long records, Duration took) {}
 
-  /** Processes everything committed to the topic and returns when the tables are committed. */
+  /** Processes everything committed to the topics and returns when the tables are committed. */
   public Outcome runToEnd() throws Exception {
     long started = System.nanoTime();
     Files.createDirectories(stateDir);
@@ -96,8 +106,8 @@ public final class ReplayRunner {
           return new Outcome(false, false, 0, Duration.ofNanos(System.nanoTime() - started));
         }
         Properties plan = new Properties();
-        start.forEach((tp, o) -> plan.setProperty("start." + tp.partition(), String.valueOf(o)));
-        stop.forEach((tp, o) -> plan.setProperty("stop." + tp.partition(), String.valueOf(o)));
+        plan.putAll(toProperties(start, "start."));
+        plan.putAll(toProperties(stop, "stop."));
         for (TableIdentifier id : WirelakeTables.fromEventLog()) {
           plan.setProperty(SNAPSHOT + id.name(), String.valueOf(currentSnapshot(c.loadTable(id))));
         }
@@ -125,18 +135,40 @@ public final class ReplayRunner {
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     IcebergSinks sinks = new IcebergSinks(CatalogFactory.catalogLoader(catalog));
+    Map<TopicPartition, Long> segmentsStart = of(start, Topics.SEGMENTS);
+    Map<TopicPartition, Long> segmentsStop = of(stop, Topics.SEGMENTS);
+    Map<TopicPartition, Long> workloadsStop = of(stop, Topics.WORKLOADS);
+    Map<TopicPartition, Long> workloadsFromStart = new HashMap<>(workloadsStop);
+    workloadsFromStart.replaceAll((tp, o) -> 0L);
+    // resolution needs every workload event up to the end, also those earlier runs consumed; the table only
+    // the new ones
     PipelineJob.build(
-        PipelineJob.kafkaPackets(env, bootstrapServers, OffsetsInitializer.offsets(start),
-            OffsetsInitializer.offsets(stop), Duration.ofSeconds(2)),
-        dissection, sinks);
-    sinks.segments(SegmentArchive.fromKafka(env, bootstrapServers, OffsetsInitializer.offsets(start),
-        OffsetsInitializer.offsets(stop)));
+        PipelineJob.kafkaPackets(env, bootstrapServers, OffsetsInitializer.offsets(segmentsStart),
+            OffsetsInitializer.offsets(segmentsStop), Duration.ofSeconds(2)),
+        PipelineJob.kafkaWorkloads(env, bootstrapServers, OffsetsInitializer.offsets(workloadsFromStart),
+            OffsetsInitializer.offsets(workloadsStop), "kafka-workloads"),
+        dissection, enrichment, sinks);
+    sinks.workloads(PipelineJob.kafkaWorkloads(env, bootstrapServers,
+        OffsetsInitializer.offsets(of(start, Topics.WORKLOADS)), OffsetsInitializer.offsets(workloadsStop),
+        "kafka-workloads-table"));
+    sinks.segments(SegmentArchive.fromKafka(env, bootstrapServers, OffsetsInitializer.offsets(segmentsStart),
+        OffsetsInitializer.offsets(segmentsStop)));
     env.execute("wirelake replay");
 
-    store(toProperties(stop), consumedFile);
+    store(toProperties(stop, ""), consumedFile);
     Files.deleteIfExists(planFile);
     deleteRecursively(checkpointDir);
     return new Outcome(true, resumed, records, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private static Map<TopicPartition, Long> of(Map<TopicPartition, Long> offsets, String topic) {
+    Map<TopicPartition, Long> m = new HashMap<>();
+    offsets.forEach((tp, o) -> {
+      if (tp.topic().equals(topic)) {
+        m.put(tp, o);
+      }
+    });
+    return m;
   }
 
   /**
@@ -172,17 +204,20 @@ public final class ReplayRunner {
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(conf)) {
-      List<TopicPartition> parts = consumer.partitionsFor(Topics.SEGMENTS, Duration.ofSeconds(30)).stream()
+      List<TopicPartition> parts = Stream.of(Topics.SEGMENTS, Topics.WORKLOADS)
+          .flatMap(t -> consumer.partitionsFor(t, Duration.ofSeconds(30)).stream())
           .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
       return new HashMap<>(consumer.endOffsets(parts, Duration.ofSeconds(30)));
     }
   }
 
+  /** Offsets stored as {@code <prefix><topic>:<partition>=<offset>}. */
   private static Map<TopicPartition, Long> offsets(Properties p, String prefix) {
     Map<TopicPartition, Long> m = new HashMap<>();
     for (String k : p.stringPropertyNames()) {
-      if (k.startsWith(prefix)) {
-        m.put(new TopicPartition(Topics.SEGMENTS, Integer.parseInt(k.substring(prefix.length()))),
+      int colon = k.lastIndexOf(':');
+      if (k.startsWith(prefix) && colon > prefix.length()) {
+        m.put(new TopicPartition(k.substring(prefix.length(), colon), Integer.parseInt(k.substring(colon + 1))),
             Long.parseLong(p.getProperty(k)));
       }
     }
@@ -193,9 +228,9 @@ public final class ReplayRunner {
     return Files.exists(f) ? offsets(load(f), "") : new HashMap<>();
   }
 
-  private static Properties toProperties(Map<TopicPartition, Long> offsets) {
+  private static Properties toProperties(Map<TopicPartition, Long> offsets, String prefix) {
     Properties p = new Properties();
-    offsets.forEach((tp, o) -> p.setProperty(String.valueOf(tp.partition()), String.valueOf(o)));
+    offsets.forEach((tp, o) -> p.setProperty(prefix + tp.topic() + ":" + tp.partition(), String.valueOf(o)));
     return p;
   }
 

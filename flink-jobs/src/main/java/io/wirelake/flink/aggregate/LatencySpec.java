@@ -5,16 +5,18 @@ import io.wirelake.lakehouse.sketch.LatencySketch;
 
 /**
  * Latency aggregates of transactions, grouped by protocol, client, server, method, route and status class,
- * in the window of their request time. Without workload context (not attached yet) the client and server are
- * their addresses.
+ * in the window of their request time. The client is its workload (with namespace) and the server its
+ * service where Kubernetes context names them, so that calls group across pods and their changing addresses;
+ * otherwise they are their addresses (and the server's port).
  */
 final class LatencySpec implements AggregationSpec<L7Transaction, LatencySpec.Acc, LatencyAggregate> {
   private static final long serialVersionUID = 1L;
 
   /** Group key of a transaction; equal keys aggregate together. */
   static String groupKey(L7Transaction t) {
-    return String.join("\u0001", t.protocol(), t.clientIp(), t.serverIp(), String.valueOf(t.serverPort()),
-        String.valueOf(t.method()), String.valueOf(t.route()), statusClass(t));
+    return String.join("\u0001", t.protocol(), Peers.client(t.client(), t.clientIp()),
+        Peers.server(t.server(), t.serverIp(), t.serverPort()), String.valueOf(t.method()),
+        String.valueOf(t.route()), statusClass(t));
   }
 
   /** 1xx..5xx for status codes; otherwise {@code error} when the transaction failed, {@code ok} when not. */
@@ -43,9 +45,19 @@ final class LatencySpec implements AggregationSpec<L7Transaction, LatencySpec.Ac
     a.method = first.method();
     a.route = first.route();
     a.statusClass = statusClass(first);
-    a.clientIp = first.clientIp();
-    a.serverIp = first.serverIp();
-    a.serverPort = first.serverPort();
+    if (first.client().workload() != null) {
+      a.clientWorkload = first.client().workload();
+      a.clientNamespace = first.client().namespace();
+    } else {
+      a.clientIp = first.clientIp();
+    }
+    if (first.server().service() != null) {
+      a.serverService = first.server().service();
+      a.serverNamespace = first.server().namespace();
+    } else {
+      a.serverIp = first.serverIp();
+      a.serverPort = first.serverPort();
+    }
     a.sketch = LatencySketch.empty();
     add(a, first);
     return a;
@@ -67,7 +79,8 @@ final class LatencySpec implements AggregationSpec<L7Transaction, LatencySpec.Ac
 
   @Override
   public LatencyAggregate result(Acc a, Granularity g, long windowStart) {
-    return new LatencyAggregate(g, windowStart, a.protocol, null, null, null, null, a.method, a.route,
+    return new LatencyAggregate(g, windowStart, a.protocol, a.clientWorkload, a.clientNamespace, a.serverService,
+        a.serverNamespace, a.method, a.route,
         a.statusClass, a.clientIp, a.serverIp, a.serverPort, a.requests, a.errors, a.sum, a.max,
         atMostMax(a.sketch.percentile(50), a.max), atMostMax(a.sketch.percentile(90), a.max),
         atMostMax(a.sketch.percentile(99), a.max), a.sketch.toBytes());
@@ -84,9 +97,13 @@ final class LatencySpec implements AggregationSpec<L7Transaction, LatencySpec.Ac
     String method;
     String route;
     String statusClass;
+    String clientWorkload;
+    String clientNamespace;
+    String serverService;
+    String serverNamespace;
     String clientIp;
     String serverIp;
-    int serverPort;
+    Integer serverPort;
     long requests;
     long errors;
     long sum;

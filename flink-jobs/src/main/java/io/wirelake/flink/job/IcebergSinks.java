@@ -1,6 +1,7 @@
 package io.wirelake.flink.job;
 
 import io.wirelake.flink.aggregate.Granularity;
+import io.wirelake.flink.enrich.WorkloadChange;
 import io.wirelake.flink.aggregate.HandshakeAggregate;
 import io.wirelake.flink.aggregate.LatencyAggregate;
 import io.wirelake.flink.model.L4Flow;
@@ -49,6 +50,11 @@ public final class IcebergSinks implements PipelineJob.Sinks {
   public void handshakes(Granularity granularity, DataStream<HandshakeAggregate> rows) {
     TableIdentifier table = TableIdentifier.of(WirelakeTables.NAMESPACE, "l4_handshake_" + granularity.suffix());
     sink(rows, table, TableRows::of);
+  }
+
+  @Override
+  public void workloads(DataStream<WorkloadChange> changes) {
+    sink(changes, WirelakeTables.WORKLOADS, TableRows::of);
   }
 
   /** The archive of captured frames, rows from {@link SegmentArchive}. */

@@ -9,7 +9,10 @@ import io.wirelake.flink.model.L7Transaction;
 import io.wirelake.flink.model.Packet;
 import io.wirelake.flink.tcp.DissectionConfig;
 import io.wirelake.schemas.Topics;
+import io.wirelake.flink.enrich.EnrichmentConfig;
+import io.wirelake.flink.enrich.WorkloadChange;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -46,17 +49,30 @@ public final class PipelineJob {
     default void latency(Granularity granularity, DataStream<LatencyAggregate> rows) {}
 
     default void handshakes(Granularity granularity, DataStream<HandshakeAggregate> rows) {}
+
+    /** The Kubernetes metadata events themselves, for the {@code workloads} table. */
+    default void workloads(DataStream<WorkloadChange> changes) {}
+  }
+
+  /** {@link #build(DataStream, DataStream, DissectionConfig, EnrichmentConfig, Sinks)} without Kubernetes context. */
+  public static void build(DataStream<Packet> packets, DissectionConfig config, Sinks sinks) {
+    DataStream<WorkloadChange> none = packets.getExecutionEnvironment()
+        .fromData(new WorkloadChange("none", 0, new byte[0])).filter(c -> false).name("no workload events");
+    build(packets, none, config, EnrichmentConfig.defaults(), sinks);
   }
 
   /**
-   * Keys packets by flow, reassembles and dissects them, and hands the results to {@code sinks}. Nothing
+   * Keys packets by flow, reassembles and dissects them, attaches the workloads that {@code workloads} (the
+   * Kubernetes metadata events) say their endpoints were, and hands the results to {@code sinks}. Nothing
    * stands between the source and the key-by: a redistributing operator there would reorder a flow's
    * packets, and capture order within a flow is what reassembly and latency depend on.
    */
-  public static void build(DataStream<Packet> packets, DissectionConfig config, Sinks sinks) {
+  public static void build(DataStream<Packet> packets, DataStream<WorkloadChange> workloads, DissectionConfig config,
+      EnrichmentConfig enrichment, Sinks sinks) {
     SingleOutputStreamOperator<L4Flow> flows = packets
         .keyBy(Packet::flowKey)
-        .process(new FlowProcessor(config)).uid("flow-processor").name("reassemble and dissect");
+        .connect(workloads.broadcast(FlowProcessor.WORKLOADS))
+        .process(new FlowProcessor(config, enrichment)).uid("flow-processor").name("reassemble, dissect, enrich");
     DataStream<L7Transaction> transactions = flows.getSideOutput(TRANSACTIONS);
     sinks.flows(flows);
     sinks.transactions(transactions);
@@ -72,13 +88,17 @@ public final class PipelineJob {
    * {@code --bootstrap-servers HOST:PORT} (required), {@code --catalog-property key=value} (repeatable, as for
    * {@link io.wirelake.lakehouse.catalog.CatalogSettings#fromProperties}; e.g. {@code type=rest},
    * {@code uri=...}, {@code warehouse=s3://...}), {@code --checkpoint-interval SECONDS} (default 30),
-   * {@code --max-out-of-orderness SECONDS} (default 2).
+   * {@code --max-out-of-orderness SECONDS} (default 2), {@code --cluster-cidr CIDR} (repeatable: pod and service
+   * ranges beyond those learned from the metadata), {@code --workload-lateness SECONDS} (default 2: how late a
+   * workload event may arrive and still claim earlier traffic).
    */
   public static void main(String[] args) throws Exception {
     String bootstrap = null;
     java.util.Map<String, String> catalog = new java.util.HashMap<>();
     long checkpointSeconds = 30;
     long disorderSeconds = 2;
+    long latenessSeconds = 2;
+    List<String> clusterCidrs = new java.util.ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String v = i + 1 < args.length ? args[i + 1] : null;
@@ -96,8 +116,10 @@ public final class PipelineJob {
         }
         case "--checkpoint-interval" -> checkpointSeconds = Long.parseLong(v);
         case "--max-out-of-orderness" -> disorderSeconds = Long.parseLong(v);
-        default -> throw new IllegalArgumentException("unknown argument " + a
-            + "; use --bootstrap-servers, --catalog-property, --checkpoint-interval, --max-out-of-orderness");
+        case "--cluster-cidr" -> clusterCidrs.add(v);
+        case "--workload-lateness" -> latenessSeconds = Long.parseLong(v);
+        default -> throw new IllegalArgumentException("unknown argument " + a + "; use --bootstrap-servers, "
+            + "--catalog-property, --checkpoint-interval, --max-out-of-orderness, --cluster-cidr, --workload-lateness");
       }
       i++;
     }
@@ -113,13 +135,50 @@ public final class PipelineJob {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(checkpointSeconds * 1000, org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
-    IcebergSinks sinks = new IcebergSinks(io.wirelake.lakehouse.catalog.CatalogFactory.catalogLoader(settings));
+    wireKafkaToIceberg(env, bootstrap, settings, DissectionConfig.defaults(),
+        new EnrichmentConfig(clusterCidrs, latenessSeconds * 1_000_000L), Duration.ofSeconds(disorderSeconds));
+    env.execute("wirelake pipeline");
+  }
+
+  /**
+   * The unbounded production wiring on {@code env}: segments and workload events from Kafka (from the
+   * committed offsets, else the earliest), every table of the event log in the Iceberg catalog {@code catalog}
+   * describes. Checkpointing must be enabled on {@code env}: the sinks commit on checkpoints.
+   */
+  public static void wireKafkaToIceberg(StreamExecutionEnvironment env, String bootstrap,
+      io.wirelake.lakehouse.catalog.CatalogSettings catalog, DissectionConfig dissection, EnrichmentConfig enrichment,
+      Duration outOfOrderness) {
+    IcebergSinks sinks = new IcebergSinks(io.wirelake.lakehouse.catalog.CatalogFactory.catalogLoader(catalog));
     OffsetsInitializer earliest = OffsetsInitializer.committedOffsets(
         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
-    build(kafkaPackets(env, bootstrap, earliest, null, Duration.ofSeconds(disorderSeconds)),
-        DissectionConfig.defaults(), sinks);
+    DataStream<WorkloadChange> workloads = kafkaWorkloads(env, bootstrap, earliest, null, "kafka-workloads");
+    build(kafkaPackets(env, bootstrap, earliest, null, outOfOrderness), workloads, dissection, enrichment, sinks);
+    sinks.workloads(workloads);
     sinks.segments(SegmentArchive.fromKafka(env, bootstrap, earliest, null));
-    env.execute("wirelake pipeline");
+  }
+
+  /**
+   * Kubernetes workload events from the Kafka topic with event time from the events. {@code stop} null reads
+   * without end. An empty or quiet topic is marked idle so that it never holds back the packets' watermark.
+   */
+  public static DataStream<WorkloadChange> kafkaWorkloads(StreamExecutionEnvironment env, String bootstrapServers,
+      OffsetsInitializer start, OffsetsInitializer stop, String uid) {
+    KafkaSourceBuilder<WorkloadChange> builder = KafkaSource.<WorkloadChange>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopics(Topics.WORKLOADS)
+        .setGroupId("wirelake-" + uid)
+        .setStartingOffsets(start)
+        .setDeserializer(new WorkloadDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("commit.offsets.on.checkpoint", "false");
+    if (stop != null) {
+      builder.setBounded(stop);
+    }
+    WatermarkStrategy<WorkloadChange> watermarks = WatermarkStrategy
+        .<WorkloadChange>forBoundedOutOfOrderness(Duration.ofSeconds(1))
+        .withTimestampAssigner((w, ignored) -> Math.floorDiv(w.tsMicros(), 1000))
+        .withIdleness(Duration.ofSeconds(5));
+    return env.fromSource(builder.build(), watermarks, uid).uid(uid).setParallelism(1);
   }
 
   /**

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -16,7 +17,7 @@ import org.apache.iceberg.types.Types;
 /**
  * Turns column values by name into Flink {@link RowData} laid out as an Iceberg table's schema, so the jobs
  * name columns rather than positions and a column added to the table needs no change here. Values: times as
- * {@code Long} microseconds, strings, boxed numbers, booleans, {@code byte[]}, {@code Map<String,String>};
+ * {@code Long} microseconds, strings, boxed numbers, booleans, {@code byte[]}, {@code Map<String,String>}, {@code List<String>};
  * absent names are null.
  */
 final class RowMapper implements Serializable {
@@ -57,6 +58,9 @@ final class RowMapper implements Serializable {
               e.getValue() == null ? null : StringData.fromString(String.valueOf(e.getValue())));
         }
         return new GenericMapData(m);
+      case LIST:
+        return new GenericArrayData(((List<?>) v).stream()
+            .map(x -> x == null ? null : StringData.fromString(x.toString())).toArray());
       case LONG:
         return ((Number) v).longValue();
       case INTEGER:

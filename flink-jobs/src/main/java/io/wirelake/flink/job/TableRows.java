@@ -4,6 +4,9 @@ import io.wirelake.flink.aggregate.HandshakeAggregate;
 import io.wirelake.flink.aggregate.LatencyAggregate;
 import io.wirelake.flink.model.L4Flow;
 import io.wirelake.flink.model.L7Transaction;
+import io.wirelake.flink.enrich.WorkloadChange;
+import io.wirelake.lakehouse.workload.WorkloadRef;
+import io.wirelake.schemas.WorkloadEvent;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,6 +34,8 @@ final class TableRows {
     m.put("out_of_order", f.outOfOrder());
     m.put("close_reason", f.closeReason());
     m.put("l7_protocol", f.l7Protocol());
+    workloadColumns(m, "client_", f.client());
+    workloadColumns(m, "server_", f.server());
     return m;
   }
 
@@ -61,7 +66,33 @@ final class TableRows {
     m.put("response_body", t.responseBody());
     m.put("has_authorization", t.hasAuthorization());
     m.put("error", t.error());
+    workloadColumns(m, "client_", t.client());
+    workloadColumns(m, "server_", t.server());
     return m;
+  }
+
+  static Map<String, Object> of(WorkloadChange change) {
+    WorkloadEvent e = change.event();
+    Map<String, Object> m = new HashMap<>(16);
+    m.put("ts", change.tsMicros());
+    m.put("kind", e.getKind());
+    m.put("action", e.getAction());
+    m.put("namespace", e.getNamespace());
+    m.put("name", e.getName());
+    m.put("ips", e.getIps());
+    m.put("node", e.getNode());
+    m.put("labels", e.getLabels());
+    m.put("owner", e.getOwner());
+    return m;
+  }
+
+  private static void workloadColumns(Map<String, Object> m, String side, WorkloadRef w) {
+    m.put(side + "namespace", w.namespace());
+    m.put(side + "pod", w.pod());
+    m.put(side + "workload", w.workload());
+    m.put(side + "service", w.service());
+    m.put(side + "node", w.node());
+    m.put(side + "external", w.external());
   }
 
   static Map<String, Object> of(LatencyAggregate a) {

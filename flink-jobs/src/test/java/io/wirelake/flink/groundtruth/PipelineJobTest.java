@@ -6,6 +6,8 @@ import static org.assertj.core.data.Percentage.withPercentage;
 import io.wirelake.flink.aggregate.Granularity;
 import io.wirelake.flink.aggregate.HandshakeAggregate;
 import io.wirelake.flink.aggregate.LatencyAggregate;
+import io.wirelake.flink.enrich.EnrichmentConfig;
+import io.wirelake.flink.enrich.WorkloadChange;
 import io.wirelake.flink.job.PipelineJob;
 import io.wirelake.lakehouse.sketch.LatencySketch;
 import io.wirelake.flink.model.L4Flow;
@@ -91,6 +93,13 @@ class PipelineJobTest {
 
   static CollectingSink runJob(String capture, int parallelism, Map<Granularity, List<LatencyAggregate>> latency,
       Map<Granularity, List<HandshakeAggregate>> handshakes) throws Exception {
+    return runJob(capture, parallelism, null, latency, handshakes);
+  }
+
+  /** Runs the job on a capture; with {@code workloads} non-null, as the Kubernetes metadata beside it. */
+  static CollectingSink runJob(String capture, int parallelism, List<WorkloadChange> workloads,
+      Map<Granularity, List<LatencyAggregate>> latency, Map<Granularity, List<HandshakeAggregate>> handshakes)
+      throws Exception {
     List<Packet> packets = CapturePackets.read(CapturePackets.capture(capture + ".pcap"), GroundTruthTest.NODE);
     Configuration conf = new Configuration();
     conf.setString("taskmanager.memory.managed.size", "32m");
@@ -104,7 +113,7 @@ class PipelineJobTest {
     CloseableIterator<L7Transaction>[] transactions = new CloseableIterator[1];
     Map<Granularity, CloseableIterator<LatencyAggregate>> latencyRows = new EnumMap<>(Granularity.class);
     Map<Granularity, CloseableIterator<HandshakeAggregate>> handshakeRows = new EnumMap<>(Granularity.class);
-    PipelineJob.build(source, DissectionConfig.defaults(), new PipelineJob.Sinks() {
+    PipelineJob.Sinks sinks = new PipelineJob.Sinks() {
       @Override
       public void flows(DataStream<L4Flow> stream) {
         flows[0] = stream.collectAsync();
@@ -128,7 +137,17 @@ class PipelineJobTest {
           handshakeRows.put(g, rows.collectAsync());
         }
       }
-    });
+    };
+    if (workloads == null) {
+      PipelineJob.build(source, DissectionConfig.defaults(), sinks);
+    } else {
+      DataStream<WorkloadChange> metadata = env.fromData(workloads, TypeInformation.of(WorkloadChange.class))
+          .setParallelism(1)
+          .assignTimestampsAndWatermarks(WatermarkStrategy.<WorkloadChange>forMonotonousTimestamps()
+              .withTimestampAssigner((w, ignored) -> w.tsMicros() / 1000))
+          .setParallelism(1);
+      PipelineJob.build(source, metadata, DissectionConfig.defaults(), EnrichmentConfig.defaults(), sinks);
+    }
     env.execute("pipeline-job-test");
     CollectingSink sink = new CollectingSink();
     flows[0].forEachRemaining(sink::flow);

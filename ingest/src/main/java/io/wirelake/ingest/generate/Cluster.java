@@ -29,6 +29,15 @@ final class Cluster {
   private final List<Service> services = new ArrayList<>();
   private final List<Edge> edges = new ArrayList<>();
   private final int totalEdgeWeight;
+  private final int podSlots;
+  private Handover handover;
+
+  /**
+   * A pod restart that hands an address to another workload: at {@code atMicros} pod {@code position} of
+   * service {@code from} is replaced by a pod on {@code replacementIp}, and its old address {@code reusedIp}
+   * goes to a new pod of service {@code to}.
+   */
+  record Handover(int from, int position, int to, int reusedIp, int replacementIp, long atMicros) {}
 
   Cluster(int serviceCount, Rng rng) {
     ingress = new Service("ingress-nginx", 80, "", "", new int[] {ip(0, 2)}, List.of(), 1);
@@ -44,6 +53,7 @@ final class Cluster {
       services.add(new Service(name, rng.pick(toObjects(PORTS)), rng.pick(SERVERS),
           i == 0 ? "" : rng.pick(AGENTS), pods, routes, weight));
     }
+    podSlots = slot;
     edges.add(new Edge(-1, 0, 6 * serviceCount));
     for (int callee = 1; callee < serviceCount; callee++) {
       edges.add(new Edge(0, callee, 2));
@@ -69,6 +79,50 @@ final class Cluster {
 
   Service service(int index) {
     return index < 0 ? ingress : services.get(index);
+  }
+
+  /** The pods of service {@code index} at {@code tsMicros}: its initial pods, changed by the hand-over. */
+  int[] podIps(int index, long tsMicros) {
+    int[] pods = service(index).podIps();
+    Handover h = handover;
+    if (h == null || tsMicros < h.atMicros() || (index != h.from() && index != h.to())) {
+      return pods;
+    }
+    if (index == h.from()) {
+      int[] now = pods.clone();
+      now[h.position()] = h.replacementIp();
+      return now;
+    }
+    int[] now = java.util.Arrays.copyOf(pods, pods.length + 1);
+    now[pods.length] = h.reusedIp();
+    return now;
+  }
+
+  /**
+   * Plans the hand-over at {@code atMicros} between two services that no planted change involves: the first
+   * with two pods or more gives up its first pod's address to the next one. Draws nothing from the random
+   * sequence, so the rest of the traffic stays as it was for a seed. None when no two such services exist.
+   */
+  Handover planHandover(long atMicros) {
+    java.util.Set<String> planted = java.util.Set.of("frontend", "payments", "catalog", "checkout", "users");
+    int from = -1;
+    for (int i = 0; i < services.size(); i++) {
+      if (planted.contains(services.get(i).name())) {
+        continue;
+      }
+      if (from < 0 && services.get(i).podIps().length >= 2) {
+        from = i;
+      } else if (from >= 0) {
+        handover = new Handover(from, 0, i, services.get(from).podIps()[0],
+            ip(1 + podSlots % NODES, 10 + podSlots / NODES), atMicros);
+        return handover;
+      }
+    }
+    return null;
+  }
+
+  Handover handover() {
+    return handover;
   }
 
   int serviceCount() {

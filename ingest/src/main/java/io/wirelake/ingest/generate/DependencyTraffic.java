@@ -50,7 +50,7 @@ final class DependencyTraffic {
       return t;
     }
     Service callee = cluster.service(edge.callee());
-    PlayedConnection lookup = dns.service(clientIp, callee.name(), callee.podIps(), t);
+    PlayedConnection lookup = dns.service(clientIp, callee.name(), cluster.podIps(edge.callee(), t), t);
     out.add(lookup);
     return last(lookup) + rng.between(5, 60);
   }

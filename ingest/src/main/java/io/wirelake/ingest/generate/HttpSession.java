@@ -45,7 +45,8 @@ final class HttpSession {
   Result play(Cluster cluster, Cluster.Edge edge, int clientIp, int clientPort, long start,
       int maxRequests) {
     Service callee = cluster.service(edge.callee());
-    int serverIp = callee.podIps()[rng.nextInt(callee.podIps().length)];
+    int[] pods = cluster.podIps(edge.callee(), start);
+    int serverIp = pods[rng.nextInt(pods.length)];
     long clientRtt = clamp(rng.logNormal(40, 0.5), 8, 400);
     long serverRtt = clamp(rng.logNormal(70, 0.6), 10, 600);
     TcpConnection tcp = new TcpConnection(builder, rng, clientIp, clientPort, serverIp,

@@ -1,6 +1,7 @@
 package io.wirelake.ingest.generate;
 
 import io.wirelake.ingest.capture.CapturedFrame;
+import io.wirelake.schemas.WorkloadEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -84,6 +85,8 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
       this.arrivals = new DailyArrivals(config, cluster, planted);
       this.session = new HttpSession(rng, new FrameBuilder(), PlantedEffects.of(planted, cluster));
       this.dependencies = new DependencyTraffic(config.seed(), cluster, new FrameBuilder());
+      long days = config.durationMicros() / GeneratorConfig.DAY_MICROS;
+      cluster.planHandover(config.startMicros() + days / 2 * GeneratorConfig.DAY_MICROS + 3 * 3_600_000_000L);
     } else {
       this.planted = null;
       this.dependencies = null;
@@ -106,6 +109,15 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
     List<ServiceFacts> all = new ArrayList<>(cluster.facts());
     all.addAll(DependencyTraffic.facts());
     return List.copyOf(all);
+  }
+
+  /**
+   * The Kubernetes metadata of the virtual cluster as workload events: everything present from the start,
+   * and for a history a pod restart halfway through, 03:00 UTC, that hands one service's pod address to a pod
+   * of another service (which the traffic follows).
+   */
+  public List<WorkloadEvent> workloadEvents() {
+    return ClusterMetadata.of(cluster, dependencies != null, config.startMicros());
   }
 
   /** What a history plants on its last day; empty for steady traffic. */
@@ -167,7 +179,7 @@ public final class TrafficGenerator implements Iterator<CapturedFrame> {
       return;
     }
     Cluster.Edge edge = arrivals.edge(nextStart, rng);
-    int[] callerPods = cluster.service(edge.caller()).podIps();
+    int[] callerPods = cluster.podIps(edge.caller(), nextStart);
     int clientIp = callerPods[rng.nextInt(callerPods.length)];
     long start = dependencies == null ? nextStart
         : dependencies.before(edge, clientIp, nextStart, played);
