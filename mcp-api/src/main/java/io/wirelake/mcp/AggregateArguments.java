@@ -17,6 +17,8 @@ import java.util.Map;
 final class AggregateArguments {
   static final List<String> METRICS = List.of("latency", "errors", "volume", "handshake");
   static final List<String> GROUPS = List.of("service", "endpoint", "namespace", "client", "protocol", "node");
+  /** Groupings of raw calls the aggregate tables have no columns for. */
+  static final List<String> NOT_IN_AGGREGATES = List.of("pod", "workload");
 
   static final String RANKING = "Ranked by |significance|, a z-score that accounts for sample sizes: for latency and"
       + " handshake, a two-proportion test of the share of values above the reference window's p50 and p99 (the"
@@ -34,8 +36,12 @@ final class AggregateArguments {
             + " context is missing), endpoint (service + method + route), namespace, client (the caller),"
             + " protocol, node (handshake only).", GROUPS, "service")
         .string("service", "Only this service (name, or ip:port).")
-        .string("namespace", "Only servers in this namespace.")
+        .string("namespace", "Only calls where the client or the server is in this namespace.")
         .string("client", "Only this client workload (or client IP).")
+        .string("workload", "Not available here: the aggregates keep the calling workload (use client=<workload>)"
+            + " and the called service (use service=<name>), not the called workload.")
+        .string("pod", "Not available here: the aggregates have no pods; use get_api_stats or list_api_calls"
+            + " over a window under 6 h with pod=<pod>.")
         .string("protocol", "Only this protocol: http/1.1, http/2, grpc, redis, postgres, dns.")
         .string("method", "Only this method or command.")
         .string("route", "Only this templated route, e.g. /v1/items/{id}.")
@@ -62,6 +68,13 @@ final class AggregateArguments {
   }
 
   static GroupBy groupBy(Arguments args, Metric metric) {
+    String asked = args.string("group_by");
+    if (asked != null && NOT_IN_AGGREGATES.contains(asked.toLowerCase(java.util.Locale.ROOT))) {
+      throw new InvalidArgumentException("group_by", "the aggregate tables this tool reads have no " + asked
+          + " column (they keep the calling workload, the called service and namespaces): use group_by=service"
+          + " or group_by=client here, or get_api_stats with group_by=" + asked.toLowerCase(java.util.Locale.ROOT)
+          + " (raw calls)");
+    }
     String g = args.enumeration("group_by", GROUPS, "service");
     if (g.equals("node") && metric != Metric.HANDSHAKE) {
       throw new InvalidArgumentException("group_by", "node grouping exists for metric=handshake only");
@@ -70,6 +83,16 @@ final class AggregateArguments {
   }
 
   static AggregateFilter filter(Arguments args) {
+    if (args.has("workload")) {
+      throw new InvalidArgumentException("workload", "the aggregate tables this tool reads keep the calling"
+          + " workload and the called service, not the called workload: use client=" + args.string("workload")
+          + " for the calls it makes, or service=<its service> for the calls it receives");
+    }
+    if (args.has("pod")) {
+      throw new InvalidArgumentException("pod", "the aggregate tables this tool reads have no pods: use"
+          + " get_api_stats or list_api_calls with pod=" + args.string("pod") + " (raw calls), or service= / client="
+          + " here");
+    }
     return new AggregateFilter(args.string("service"), args.string("namespace"), args.string("protocol"),
         args.string("method"), args.string("route"), args.string("client"));
   }

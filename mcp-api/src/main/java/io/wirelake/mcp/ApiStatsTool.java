@@ -49,10 +49,11 @@ final class ApiStatsTool implements WirelakeTool {
   public String description() {
     return "Request volume, errors, error rate and latency percentiles (p50/p90/p99/max, in"
         + " microseconds) per group, busiest first. Windows of 6 hours or more read the minute/hour/day"
-        + " aggregates (percentiles from sketches, within 1%) unless a filter needs the raw calls (pod, ip,"
-        + " path, status, latency, credentials); shorter windows read the raw calls (exact nearest-rank). group_by:"
-        + " service (the callee; ip:port while Kubernetes context is missing), endpoint (service +"
-        + " method + route), namespace, pod, client (the caller) or all (one overall row). An error"
+        + " aggregates (percentiles from sketches, within 1%) unless a filter or grouping needs the raw calls"
+        + " (workload, pod, ip, path, status, latency, credentials); shorter windows read the raw calls (exact"
+        + " nearest-rank). group_by: service (the callee; ip:port while Kubernetes context is missing), endpoint"
+        + " (service + method + route), namespace (the callee's), pod (the callee's, else its IP), workload (the"
+        + " callee's, else its service), client (the caller's workload, else IP) or all (one overall row). An error"
         + " is a status of 500 or above, or a call without a complete response (error set). Use it"
         + " to answer 'which service is slow / failing', then drill down with list_api_calls using"
         + " the group's name as the service filter.";
@@ -99,7 +100,7 @@ final class ApiStatsTool implements WirelakeTool {
    * answer in the same time for a month as for an hour; anything the aggregates do not keep reads raw calls.
    */
   private boolean fromAggregates(Arguments args, TimeWindow window, CallGrouping groupBy) {
-    if (groupBy == CallGrouping.POD || RAW_ONLY.stream().anyMatch(args::has)) {
+    if (groupBy == CallGrouping.POD || groupBy == CallGrouping.WORKLOAD || RAW_ONLY.stream().anyMatch(args::has)) {
       return false;
     }
     TimeWindow w = AggregateArguments.closed(window, aggregates.get(), Metric.LATENCY);
@@ -108,7 +109,7 @@ final class ApiStatsTool implements WirelakeTool {
 
   private List<ApiStats> aggregateStats(Arguments args, TimeWindow window, CallGrouping groupBy) {
     TimeWindow w = AggregateArguments.closed(window, aggregates.get(), Metric.LATENCY);
-    GroupBy g = groupBy == CallGrouping.ALL ? GroupBy.PROTOCOL : GroupBy.parse(groupBy.argumentName());
+    GroupBy g = GroupBy.parse(groupBy.argumentName());
     AggregateFilter filter = new AggregateFilter(args.string("service"), args.string("namespace"),
         args.string("protocol"), args.string("method"), null, null);
     Map<String, GroupStats> groups = aggregates.get().latency(w.from(), w.to(), g, filter);

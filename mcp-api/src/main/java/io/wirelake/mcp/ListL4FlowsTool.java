@@ -38,7 +38,7 @@ final class ListL4FlowsTool implements WirelakeTool {
         + " themselves, paged (client/server address and workload, start/end, handshake_rtt_us ="
         + " SYN to the ACK completing the handshake, bytes and packets per direction,"
         + " retransmissions, close_reason fin/rst/timeout/open). With group_by (pod, service,"
-        + " namespace, node, server = ip:port, client, all): per group flows, resets, bytes,"
+        + " workload, namespace (the server's, else its address), node, server = ip:port, client, all): per group flows, resets, bytes,"
         + " packets, retransmissions and tcp_handshake_p50_us / _p90_us / _p99_us (nearest-rank)."
         + " Use it to tell network latency (handshake) from application latency (get_api_stats),"
         + " and to find resets and retransmissions.";

@@ -48,6 +48,8 @@ final class SecurityIssuesTool implements WirelakeTool {
     return CommonArguments.window(new InputSchema())
         .string("service", "Only calls to this server: a Kubernetes service name, or ip:port.")
         .string("namespace", "Only calls where the client or the server is in this Kubernetes namespace.")
+        .string("workload", "Only calls where the client or the server belongs to this workload.")
+        .string("pod", "Only calls where the client or the server is this pod.")
         .string("ip", "Only calls where the client or the server has this IP address.")
         .enumArray("categories", "Which checks to run (default all): " + String.join(", ", Category.wireNames()) + ".",
             Category.wireNames())
@@ -62,6 +64,8 @@ final class SecurityIssuesTool implements WirelakeTool {
     TrafficFilter filter = TrafficFilter.builder(window)
         .service(args.string("service"))
         .namespace(args.string("namespace"))
+        .workload(args.string("workload"))
+        .pod(args.string("pod"))
         .ip(args.string("ip"))
         .build();
     SecurityReport report = findings.find(filter, categories, limit);

@@ -36,7 +36,7 @@ final class ToolCalls {
         .title(tool.name().replace('_', ' '))
         .description(tool.description())
         .inputSchema(tool.schema().toMap())
-        .annotations(new McpSchema.ToolAnnotations(tool.name().replace('_', ' '), true, false, true, false, null))
+        .annotations(new McpSchema.ToolAnnotations(tool.name().replace('_', ' '), tool.readOnly(), false, true, false, null))
         .build();
   }
 

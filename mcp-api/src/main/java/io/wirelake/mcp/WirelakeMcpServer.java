@@ -18,6 +18,7 @@ import io.wirelake.lakehouse.catalog.CatalogFactory;
 import io.wirelake.lakehouse.query.TrafficQueries;
 import io.wirelake.lakehouse.security.InternalNetworks;
 import io.wirelake.lakehouse.security.SecurityFindings;
+import io.wirelake.lakehouse.workload.WorkloadQueries;
 import org.apache.iceberg.catalog.Catalog;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -54,7 +55,8 @@ public final class WirelakeMcpServer implements AutoCloseable {
       "wirelake answers questions about Kubernetes network traffic captured into Iceberg tables."
           + " Start with get_data_boundaries to learn which time range has data, then"
           + " get_api_stats / service_map / get_l4_flow_summary for overviews and list_api_calls,"
-          + " get_api_call and trace_request for individual calls. Every tool takes a window"
+          + " get_api_call and trace_request for individual calls; list_workloads and list_ips say which"
+          + " pod, workload and service an address was at a time. Every tool takes a window"
           + " (from, to: ISO-8601, dates, now-1h, 'last 24h', ...). Latencies are microseconds;"
           + " times are ISO-8601 UTC.";
 
@@ -67,6 +69,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
   private final McpJsonMapper json = McpJsonDefaults.getMapper();
   private final AuditLog audit;
   private final ToolCalls calls;
+  private volatile List<WirelakeTool> controlTools = List.of();
 
   /**
    * A server over the tables of the catalog the settings describe.
@@ -81,9 +84,13 @@ public final class WirelakeMcpServer implements AutoCloseable {
     this.audit = new AuditLog(aggregateCatalog);
     this.calls = new ToolCalls(json, audit);
     TimeWindowParser parser = new TimeWindowParser(clock);
+    // net.workloads keeps no node pod CIDRs: the private ranges count as the cluster, as for find_security_issues
+    WorkloadQueries workloads = new WorkloadQueries(aggregateCatalog, InternalNetworks.DEFAULT_CIDRS);
     this.tools =
         List.of(
             new DataBoundariesTool(queries),
+            new ListWorkloadsTool(workloads, parser),
+            new ListIpsTool(workloads, parser),
             new ListApiCallsTool(queries, parser),
             new GetApiCallTool(queries),
             new ApiStatsTool(queries, () -> aggregates, parser),
@@ -97,6 +104,19 @@ public final class WirelakeMcpServer implements AutoCloseable {
             new SecurityIssuesTool(new SecurityFindings(queries, InternalNetworks.defaults()), parser));
   }
 
+  /**
+   * Serves the capture control tools ({@code check_capture_status}, {@code start_capture}, {@code stop_capture})
+   * over {@code control} too: what {@code --allow-control} turns on. Call before serving.
+   */
+  public WirelakeMcpServer allowControl(CaptureControl control) {
+    this.controlTools = CaptureControlTools.over(control);
+    return this;
+  }
+
+  private List<WirelakeTool> served() {
+    return java.util.stream.Stream.concat(tools.stream(), controlTools.stream()).toList();
+  }
+
   /** Mean time the audit append added to a tool call so far, microseconds. */
   public long meanAuditMicros() {
     return audit.meanAppendMicros();
@@ -104,7 +124,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
 
   /** The names of the tools it serves. */
   public List<String> toolNames() {
-    return tools.stream().map(WirelakeTool::name).toList();
+    return served().stream().map(WirelakeTool::name).toList();
   }
 
   /**
@@ -221,7 +241,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).build())
         .validateToolInputs(false)
         .requestTimeout(Duration.ofMinutes(5));
-    for (WirelakeTool tool : tools) {
+    for (WirelakeTool tool : served()) {
       spec.tools(
           McpServerFeatures.SyncToolSpecification.builder()
               .tool(calls.definition(tool))
@@ -244,7 +264,7 @@ public final class WirelakeMcpServer implements AutoCloseable {
             .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).build())
             .validateToolInputs(false)
             .requestTimeout(Duration.ofMinutes(5));
-    for (WirelakeTool tool : tools) {
+    for (WirelakeTool tool : served()) {
       spec.tools(
           new McpStatelessServerFeatures.SyncToolSpecification(
               calls.definition(tool), (context, request) -> calls.call(tool, request.arguments(), caller)));

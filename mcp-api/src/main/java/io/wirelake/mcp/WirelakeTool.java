@@ -12,6 +12,11 @@ interface WirelakeTool {
 
   InputSchema schema();
 
+  /** Whether calling it only reads (false for tools that change something, e.g. stop_capture). */
+  default boolean readOnly() {
+    return true;
+  }
+
   /**
    * Answers one call.
    *

@@ -120,7 +120,7 @@ abstract class ToolContract {
     assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(
         "get_data_boundaries", "list_api_calls", "get_api_call", "get_api_stats", "list_l4_flows",
         "get_l4_flow_summary", "service_map", "trace_request", "run_sql", "compare_windows", "get_baseline",
-        "export_evidence", "create_snapshot", "list_snapshots", "find_security_issues");
+        "export_evidence", "create_snapshot", "list_snapshots", "find_security_issues", "list_workloads", "list_ips");
     for (McpSchema.Tool tool : tools) {
       assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(80);
       assertThat(tool.inputSchema().get("type")).isEqualTo("object");
@@ -428,5 +428,193 @@ abstract class ToolContract {
         new McpSchema.GetPromptRequest("find_errors", Map.of("service", "checkout", "from", "now-1h")));
     String text = ((McpSchema.TextContent) prompt.messages().get(0).content()).text();
     assertThat(text).contains("list_api_calls").contains("errors_only=true").contains("service=checkout").contains("from=now-1h");
+  }
+
+  // ---- Kubernetes context: list_ips, list_workloads, and the workload filters and groupings of the other tools
+
+  static final String REUSED = TrafficFixture.REUSED_IP;
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void listIpsSaysWhoHeldAnAddressBeforeAndAfterItChangedHands() {
+    Map<String, Object> before = ok("list_ips", args("ip", REUSED, "at", "2026-11-24T14:00:00Z"));
+    Map<String, Object> was = (Map<String, Object>) before.get("resolution");
+    assertThat(was).containsEntry("namespace", "shop").containsEntry("pod", "payments-7d9f-abcde")
+        .containsEntry("workload", "payments").containsEntry("node", "node-a").containsEntry("external", false);
+    assertThat(rows(before)).singleElement().satisfies(r -> assertThat(r)
+        .containsEntry("kind", "pod").containsEntry("name", "payments-7d9f-abcde")
+        .containsEntry("workload_kind", "Deployment").containsEntry("since", "2026-11-24T13:00:00Z"));
+    assertThat(before.get("summary")).asString().contains("payments-7d9f-abcde").contains("payments")
+        .contains("since 2026-11-24T13:00:00Z");
+
+    Map<String, Object> after = ok("list_ips", args("ip", REUSED, "at", "2026-11-24T14:45:00Z"));
+    assertThat((Map<String, Object>) after.get("resolution")).containsEntry("namespace", "batch")
+        .containsEntry("pod", "report-0").containsEntry("workload", "report").containsEntry("node", "node-b");
+
+    Map<String, Object> between = ok("list_ips", args("ip", REUSED, "at", "2026-11-24T14:35:00Z"));
+    assertThat((Map<String, Object>) between.get("resolution")).containsEntry("external", false)
+        .doesNotContainEntry("pod", "report-0");
+    assertThat(rows(between)).isEmpty();
+    assertThat(between.get("summary")).asString().contains("inside the cluster");
+
+    // over the day: both holders, each with its span
+    Map<String, Object> day = ok("list_ips", args("ip", REUSED, "from", "2026-11-24"));
+    assertThat(rows(day)).extracting(r -> r.get("name") + " " + r.get("since") + " " + r.get("until"))
+        .containsExactly("payments-7d9f-abcde 2026-11-24T13:00:00Z 2026-11-24T14:30:00Z",
+            "report-0 2026-11-24T14:40:00Z null");
+  }
+
+  @Test
+  void listIpsListsTheAddressesAWorkloadPodOrServiceHeld() {
+    assertThat(rows(ok("list_ips", main("workload", "frontend"))))
+        .extracting(r -> r.get("ip") + " " + r.get("name") + " " + r.get("since"))
+        .containsExactly("10.0.0.11 frontend-5c4d-11 2026-11-24T13:00:00Z", "10.0.0.13 frontend-5c4d-13 2026-11-24T13:00:00Z");
+    assertThat(rows(ok("list_ips", main("service", "checkout"))))
+        .extracting(r -> r.get("ip") + " " + r.get("kind") + " " + r.get("services"))
+        .containsExactly("10.0.2.7 pod [checkout]", "10.96.0.20 service null");
+    assertThat(rows(ok("list_ips", main("namespace", "batch")))).extracting(r -> r.get("name")).containsExactly("report-0");
+    Map<String, Object> page = ok("list_ips", main("limit", 2));
+    assertThat(page.get("truncated")).isEqualTo(true);
+    assertThat(rows(ok("list_ips", main("limit", 2, "cursor", page.get("next_cursor"))))).hasSize(2);
+  }
+
+  @Test
+  void listIpsNamesItsBadArguments() {
+    assertThat(error("list_ips", args("ip", "10.0.3", "at", "2026-11-24T14:00:00Z"))).contains("ip").contains("not an IP address");
+    assertThat(error("list_ips", args("ip", "checkout.shop"))).contains("ip");
+    assertThat(error("list_ips", args("ip", REUSED, "at", "next tuesday"))).contains("at");
+    assertThat(error("list_ips", args("ip", REUSED, "at", "2026-11-24T14:00:00Z", "from", "today"))).contains("at").contains("not both");
+    assertThat(error("list_ips", args("kind", "deployment"))).contains("kind");
+    assertThat(error("list_ips", args("cursor", "bogus!"))).contains("cursor");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void listWorkloadsShowsPodsWithTheirAddressesAndServicesWithTheirBackingPods() {
+    Map<String, Object> all = ok("list_workloads", main());
+    assertThat(rows(all)).extracting(r -> r.get("namespace") + "/" + r.get("type") + "/"
+            + (r.get("type").equals("workload") ? r.get("workload") : r.get("service")))
+        .containsExactly("batch/workload/report", "shop/workload/checkout", "shop/workload/payments",
+            "shop/service/checkout", "web/workload/frontend");
+    Map<String, Object> frontend = rows(all).get(4);
+    assertThat(frontend).containsEntry("kind", "Deployment").containsEntry("ips", List.of("10.0.0.11", "10.0.0.13"))
+        .containsEntry("nodes", List.of("node-a"));
+    Map<String, Object> payments = rows(all).get(2);
+    List<Map<String, Object>> pods = (List<Map<String, Object>>) payments.get("pods");
+    assertThat(pods).singleElement().satisfies(p -> assertThat(p).containsEntry("pod", "payments-7d9f-abcde")
+        .containsEntry("ips", List.of(REUSED)).containsEntry("until", "2026-11-24T14:30:00Z"));
+    Map<String, Object> checkout = rows(all).get(3);
+    assertThat(checkout).containsEntry("cluster_ips", List.of("10.96.0.20"));
+    assertThat((List<Map<String, Object>>) checkout.get("backing")).singleElement().satisfies(b -> assertThat(b)
+        .containsEntry("ip", "10.0.2.7").containsEntry("pod", TrafficFixture.CHECKOUT_POD).containsEntry("workload", "checkout"));
+    assertThat(all.get("summary")).asString().contains("4 workloads").contains("1 services");
+
+    // at 14:45 payments' pod is gone and report-0 runs
+    Map<String, Object> at = ok("list_workloads", args("at", "2026-11-24T14:45:00Z", "namespace", "shop"));
+    assertThat(rows(at)).extracting(r -> r.get("type") + "/" + r.get("workload") + "/" + r.get("service"))
+        .containsExactly("workload/checkout/null", "service/null/checkout");
+    assertThat(rows(ok("list_workloads", main("kind", "statefulset")))).extracting(r -> r.get("workload")).containsExactly("report");
+    assertThat(rows(ok("list_workloads", main("service", "checkout")))).hasSize(2);
+    assertThat(rows(ok("list_workloads", main("pod", "frontend-5c4d-13")))).singleElement()
+        .satisfies(r -> assertThat(r).containsEntry("ips", List.of("10.0.0.13")));
+    assertThat(error("list_workloads", args("at", "2026-11-24T14:45:00Z", "to", "today"))).contains("at");
+    Map<String, Object> first = ok("list_workloads", main("limit", 3));
+    assertThat(first.get("truncated")).isEqualTo(true);
+    assertThat(rows(ok("list_workloads", main("limit", 3, "cursor", first.get("next_cursor"))))).hasSize(2);
+  }
+
+  @Test
+  void callsAndFlowsFilterByWorkloadPodAndNamespace() {
+    assertFilter(main("workload", "checkout"), c -> "checkout".equals(c.serverWorkload()));
+    assertFilter(main("workload", "frontend", "status", "2xx"),
+        c -> "frontend".equals(c.clientWorkload()) && c.status() != null && c.status() < 300);
+    assertFilter(main("pod", "frontend-5c4d-11"), c -> "frontend-5c4d-11".equals(c.clientPod()));
+    assertFilter(main("pod", TrafficFixture.CHECKOUT_POD), c -> TrafficFixture.CHECKOUT_POD.equals(c.serverPod()));
+    assertFilter(main("namespace", "shop"), c -> "shop".equals(c.serverNamespace()));
+    assertThat(rows(ok("list_api_calls", main("workload", "report")))).isEmpty();
+    assertThat(num(ok("list_l4_flows", main("workload", "checkout")).get("matched")))
+        .isEqualTo(FIXTURE.flows.stream().filter(f -> "checkout".equals(f.serverWorkload())).count());
+  }
+
+  @Test
+  void rawCallsAndFlowsGroupByWorkloadAndPod() {
+    for (String groupBy : List.of("workload", "pod")) {
+      Function<Call, String> key = groupBy.equals("workload")
+          ? c -> c.serverWorkload() != null ? c.serverWorkload() : c.serviceKey()
+          : c -> c.serverPod() != null ? c.serverPod() : c.serverIp();
+      Map<String, List<Call>> groups = FIXTURE.mainCalls.stream().collect(Collectors.groupingBy(key));
+      Map<String, Object> content = ok("get_api_stats", main("group_by", groupBy));
+      assertThat(content.get("source")).asString().startsWith("raw");
+      assertThat(rows(content)).extracting(r -> r.get("group") + "=" + num(r.get("requests")))
+          .containsExactlyInAnyOrderElementsOf(groups.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList());
+    }
+    assertThat(rows(ok("list_l4_flows", main("group_by", "workload")))).extracting(r -> r.get("group") + "=" + num(r.get("flows")))
+        .containsExactlyInAnyOrderElementsOf(FIXTURE.flows.stream()
+            .collect(Collectors.groupingBy(f -> f.serverWorkload() != null ? f.serverWorkload() : f.serviceKey(), Collectors.counting()))
+            .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+  }
+
+
+  @Test
+  void apiStatsFromAggregatesGroupByServiceClientAndAllAndFilterByNamespace() {
+    Map<String, Object> byService = ok("get_api_stats", args("from", "2026-11-20", "to", "2026-11-21", "group_by", "service"));
+    assertThat(byService.get("source")).asString().startsWith("aggregates");
+    assertAggregateRows(byService, TrafficFixture.Aggregate::serviceKey, a -> true);
+    assertAggregateRows(ok("get_api_stats", args("from", "2026-11-20", "to", "2026-11-21", "group_by", "client")),
+        TrafficFixture.Aggregate::clientKey, a -> true);
+    // namespace matches either side, as on raw calls: web is the callers' namespace
+    assertAggregateRows(ok("get_api_stats", args("from", "2026-11-20", "to", "2026-11-21", "group_by", "service", "namespace", "web")),
+        TrafficFixture.Aggregate::serviceKey, a -> "web".equals(a.clientNamespace()));
+    Map<String, Object> all = ok("get_api_stats", args("from", "2026-11-20", "to", "2026-11-21", "group_by", "all"));
+    assertAggregateRows(all, a -> "all", a -> true);
+  }
+
+  private void assertAggregateRows(Map<String, Object> content, Function<TrafficFixture.Aggregate, String> key,
+      Predicate<TrafficFixture.Aggregate> selected) {
+    Map<String, List<TrafficFixture.Aggregate>> groups = TrafficFixture.aggregates.stream().filter(selected)
+        .collect(Collectors.groupingBy(key));
+    assertThat(rows(content)).extracting(r -> (String) r.get("group")).containsExactlyInAnyOrderElementsOf(groups.keySet());
+    for (Map<String, Object> row : rows(content)) {
+      List<TrafficFixture.Aggregate> parts = groups.get((String) row.get("group"));
+      List<Long> latencies = parts.stream().flatMap(a -> a.latencies().stream()).toList();
+      assertThat(num(row.get("requests"))).isEqualTo(parts.stream().mapToLong(TrafficFixture.Aggregate::requests).sum());
+      assertThat(num(row.get("errors"))).isEqualTo(parts.stream().mapToLong(TrafficFixture.Aggregate::errors).sum());
+      assertThat((double) num(row.get("p50_us"))).isCloseTo(nearestRank(latencies, 50), org.assertj.core.data.Percentage.withPercentage(1));
+      assertThat((double) num(row.get("p99_us"))).isCloseTo(nearestRank(latencies, 99), org.assertj.core.data.Percentage.withPercentage(1));
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void compareWindowsFiltersByNamespaceAndClientAndGroupsByEndpoint() {
+    Map<String, Object> content = ok("compare_windows", args("a_from", "2026-11-20", "b_from", "2026-11-21",
+        "group_by", "service", "namespace", "shop"));
+    assertThat(rows(content)).extracting(r -> r.get("group")).containsExactly("checkout", "payments");
+    Map<String, Object> checkout = rows(content).get(0);
+    assertThat(num(((Map<String, Object>) checkout.get("before")).get("count"))).isEqualTo(100);
+    assertThat((double) num(((Map<String, Object>) checkout.get("after")).get("p99_us")))
+        .isCloseTo(nearestRank(TrafficFixture.aggregates.get(1).latencies(), 99), org.assertj.core.data.Percentage.withPercentage(1));
+    assertThat(content.get("summary")).asString().startsWith("most significant change of 2 service groups: checkout");
+
+    Map<String, Object> endpoints = ok("compare_windows", args("a_from", "2026-11-20", "b_from", "2026-11-21",
+        "group_by", "endpoint", "client", "frontend", "metric", "errors"));
+    assertThat(rows(endpoints)).extracting(r -> r.get("group"))
+        .containsExactly("payments POST /pay", "checkout GET /cart/{id}");
+    Map<String, Object> unknown = ok("compare_windows", args("a_from", "2026-11-20", "b_from", "2026-11-21",
+        "client", "10.0.9.9"));
+    assertThat(rows(unknown)).extracting(r -> r.get("group")).containsExactly("10.0.9.1:8080");
+  }
+
+  @Test
+  void aggregateToolsRefuseGroupingsAndFiltersTheAggregatesCannotAnswer() {
+    assertThat(error("compare_windows", args("a_from", "2026-11-20", "b_from", "2026-11-21", "group_by", "pod")))
+        .contains("group_by").contains("no pod column");
+    assertThat(error("get_baseline", args("from", "2026-11-21", "group_by", "workload"))).contains("group_by").contains("workload");
+    assertThat(error("compare_windows", args("a_from", "2026-11-20", "b_from", "2026-11-21", "workload", "checkout")))
+        .contains("workload").contains("client=checkout");
+    assertThat(error("get_baseline", args("from", "2026-11-21", "pod", TrafficFixture.CHECKOUT_POD))).contains("pod");
+    // get_api_stats reads the raw calls for them instead
+    assertThat(ok("get_api_stats", args("from", "2026-11-20", "to", "2026-11-21", "group_by", "pod")).get("source"))
+        .asString().startsWith("raw");
   }
 }

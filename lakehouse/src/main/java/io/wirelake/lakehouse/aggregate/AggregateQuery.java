@@ -240,6 +240,8 @@ public final class AggregateQuery {
           columns.add("node");
         }
         break;
+      case ALL:
+        break;
       default:
         throw new IllegalStateException(groupBy.name());
     }

@@ -5,7 +5,8 @@ import org.apache.iceberg.data.Record;
 
 /**
  * How aggregate rows are grouped. A service is its name where the workload is known and its address
- * ({@code ip:port}) where not; a client likewise.
+ * ({@code ip:port}) where not; a client likewise. The aggregate tables keep the client's workload and the
+ * server's service and namespace, not pods or server workloads: there is no grouping by those.
  */
 public enum GroupBy {
   SERVICE,
@@ -13,7 +14,9 @@ public enum GroupBy {
   NAMESPACE,
   CLIENT,
   PROTOCOL,
-  NODE;
+  NODE,
+  /** One group of everything: the overall figures. */
+  ALL;
 
   public static GroupBy parse(String name) {
     try {
@@ -37,14 +40,22 @@ public enum GroupBy {
         return latencyTable ? String.valueOf(r.getField("protocol")) : "tcp";
       case NODE:
         return latencyTable ? "(all)" : String.valueOf(r.getField("node"));
+      case ALL:
+        return "all";
       default:
         throw new IllegalStateException(name());
     }
   }
 
+  /** {@code server_service}, else {@code server_ip:server_port} (IPv6 in brackets), as raw-call groupings name it. */
   static String service(Record r) {
     Object svc = r.getField("server_service");
-    return svc != null ? svc.toString() : r.getField("server_ip") + ":" + r.getField("server_port");
+    if (svc != null) {
+      return svc.toString();
+    }
+    Object ip = r.getField("server_ip");
+    String host = ip != null && ip.toString().indexOf(':') >= 0 ? "[" + ip + "]" : String.valueOf(ip);
+    return host + ":" + r.getField("server_port");
   }
 
   private static String orDash(Object v) {

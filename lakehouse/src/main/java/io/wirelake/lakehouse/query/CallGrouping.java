@@ -21,6 +21,8 @@ public enum CallGrouping {
   NAMESPACE(row -> orUnknown(row.string("server_namespace"))),
   /** The callee's pod, else its IP. */
   POD(row -> row.string("server_pod") != null ? row.string("server_pod") : row.string("server_ip")),
+  /** The callee's workload, else its service, else {@code server_ip:server_port}. */
+  WORKLOAD(row -> row.string("server_workload") != null ? row.string("server_workload") : PeerNames.server(row)),
   /** The caller: client workload, service or pod, else its IP. */
   CLIENT(PeerNames::client),
   /** One group of every call: the overall figures. */
@@ -29,7 +31,7 @@ public enum CallGrouping {
   static final List<String> COLUMNS =
       List.of(
           "server_service", "server_ip", "server_port", "method", "route", "path",
-          "server_namespace", "server_pod", "client_workload", "client_service", "client_pod",
+          "server_namespace", "server_pod", "server_workload", "client_workload", "client_service", "client_pod",
           "client_ip");
 
   private final Function<Row, String> key;

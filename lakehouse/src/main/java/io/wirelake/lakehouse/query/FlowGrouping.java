@@ -11,6 +11,8 @@ public enum FlowGrouping {
   POD(row -> row.string("server_pod") != null ? row.string("server_pod") : row.string("server_ip")),
   /** The server's service, else {@code server_ip:server_port}. */
   SERVICE(PeerNames::server),
+  /** The server's workload, else its service, else {@code server_ip:server_port}. */
+  WORKLOAD(row -> row.string("server_workload") != null ? row.string("server_workload") : PeerNames.server(row)),
   /** The server's namespace ({@code (unknown)} while workload columns are empty). */
   NAMESPACE(row -> CallGrouping.orUnknown(row.string("server_namespace"))),
   /** The node that captured the flow. */
@@ -24,7 +26,7 @@ public enum FlowGrouping {
 
   static final List<String> COLUMNS =
       List.of(
-          "server_pod", "server_ip", "server_port", "server_service", "server_namespace", "node",
+          "server_pod", "server_ip", "server_port", "server_service", "server_namespace", "server_workload", "node",
           "client_workload", "client_service", "client_pod", "client_ip");
 
   private final Function<Row, String> key;

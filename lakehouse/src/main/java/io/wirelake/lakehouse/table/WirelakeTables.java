@@ -133,7 +133,7 @@ public final class WirelakeTables {
   /**
    * Creates namespace {@code net} and every missing wirelake table. Idempotent, and safe when
    * several processes call it at once: a table someone else created first is left as it is.
-   * Existing tables are not altered.
+   * An existing table only gains the columns a newer wirelake added at its end; nothing is removed.
    */
   public static void ensureTables(Catalog catalog) {
     if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(NAMESPACE)) {
@@ -149,6 +149,7 @@ public final class WirelakeTables {
     }
     for (TableDefinition table : DEFINITIONS.values()) {
       if (catalog.tableExists(table.identifier())) {
+        addMissingColumns(catalog.loadTable(table.identifier()), table.schema());
         continue;
       }
       try {
@@ -161,6 +162,21 @@ public final class WirelakeTables {
       } catch (RuntimeException raced) {
         // created concurrently: fine if it exists now
         if (!catalog.tableExists(table.identifier())) {
+          throw raced;
+        }
+      }
+    }
+  }
+
+  private static void addMissingColumns(org.apache.iceberg.Table table, Schema wanted) {
+    boolean missing = wanted.columns().stream().anyMatch(c -> table.schema().findField(c.name()) == null);
+    if (missing) {
+      try {
+        table.updateSchema().unionByNameWith(wanted).commit();
+      } catch (RuntimeException raced) {
+        // evolved concurrently: fine if the columns are there now
+        table.refresh();
+        if (wanted.columns().stream().anyMatch(c -> table.schema().findField(c.name()) == null)) {
           throw raced;
         }
       }
@@ -401,11 +417,14 @@ public final class WirelakeTables {
             required(3, "action", STRING, "added, modified or deleted"),
             optional(4, "namespace", STRING, "namespace; null for cluster-scoped objects"),
             required(5, "name", STRING, "object name"),
-            optional(6, "ips", Types.ListType.ofRequired(10, STRING), "IP addresses it holds"),
+            optional(6, "ips", Types.ListType.ofRequired(12, STRING), "IP addresses it holds"),
             optional(7, "node", STRING, "node it runs on"),
             optional(
-                8, "labels", Types.MapType.ofOptional(11, 12, STRING, STRING), "object labels"),
-            optional(9, "owner", STRING, "owning workload, e.g. Deployment/checkout"));
+                8, "labels", Types.MapType.ofOptional(13, 14, STRING, STRING), "object labels"),
+            optional(9, "owner", STRING, "owning workload, e.g. Deployment/checkout"),
+            optional(10, "cidrs", Types.ListType.ofRequired(15, STRING), "a node's pod CIDRs"),
+            optional(11, "ports", Types.ListType.ofRequired(16, Types.IntegerType.get()),
+                "a service's or EndpointSlice's ports"));
     return new TableDefinition(
         WORKLOADS,
         schema,

@@ -27,6 +27,12 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * context), odd flows to service checkout (10.0.2.7:9090, namespace shop, called by workload
  * frontend in namespace web). Call 13 has no response. Plus 5 "trace" calls at 16:30 for
  * trace_request.
+ *
+ * <p>Workload context: the checkout calls and flows name their server pod ({@link #CHECKOUT_POD}, workload
+ * checkout) and client pod ({@code frontend-5c4d-<last octet>}); {@code net.workloads} holds those pods, service
+ * checkout, and a hand-over: pod payments-7d9f-abcde (shop) holds {@link #REUSED_IP} from 13:00 until it is
+ * deleted at 14:30, and pod report-0 (StatefulSet report, namespace batch) takes it at 14:40. The aggregate
+ * tables hold {@link #aggregates} on 2026-11-20 and 2026-11-21 (away from the raw calls' day).
  */
 public final class TrafficFixture {
 
@@ -35,6 +41,44 @@ public final class TrafficFixture {
   public static final String MAIN_FROM = "2026-11-24T14:00:00Z";
   public static final String MAIN_TO = "2026-11-24T16:00:00Z";
   public static final String TRACE_ID = "aaaabbbbccccddddeeeeffff00001111";
+  public static final String CHECKOUT_POD = "checkout-6f7d-abcde";
+  public static final String REUSED_IP = "10.0.3.9";
+  public static final Instant AGG_DAY1 = Instant.parse("2026-11-20T00:00:00Z");
+  public static final Instant AGG_DAY2 = Instant.parse("2026-11-21T00:00:00Z");
+
+  /**
+   * One group of one day in the latency aggregates; its latencies are {@code base * (100 + i) / 100} for i in
+   * [0, requests). Client and server workload columns are null for the group named by addresses.
+   */
+  public record Aggregate(Instant day, String clientWorkload, String clientNamespace, String clientIp,
+      String serverService, String serverNamespace, String serverIp, Integer serverPort, String method,
+      String route, int requests, int errors, long base) {
+
+    public List<Long> latencies() {
+      List<Long> values = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        values.add(base * (100 + i) / 100);
+      }
+      return values;
+    }
+
+    /** The service group name, as the aggregate readers name it. */
+    public String serviceKey() {
+      return serverService != null ? serverService : serverIp + ":" + serverPort;
+    }
+
+    public String clientKey() {
+      return clientWorkload != null ? clientWorkload : clientIp;
+    }
+  }
+
+  public static final List<Aggregate> aggregates = List.of(
+      new Aggregate(AGG_DAY1, "frontend", "web", null, "checkout", "shop", null, null, "GET", "/cart/{id}", 100, 1, 1000),
+      new Aggregate(AGG_DAY2, "frontend", "web", null, "checkout", "shop", null, null, "GET", "/cart/{id}", 100, 1, 5000),
+      new Aggregate(AGG_DAY1, "frontend", "web", null, "payments", "shop", null, null, "POST", "/pay", 40, 0, 2000),
+      new Aggregate(AGG_DAY2, "frontend", "web", null, "payments", "shop", null, null, "POST", "/pay", 40, 4, 2000),
+      new Aggregate(AGG_DAY1, null, null, "10.0.9.9", null, null, "10.0.9.1", 8080, "GET", "/x", 50, 0, 300),
+      new Aggregate(AGG_DAY2, null, null, "10.0.9.9", null, null, "10.0.9.1", 8080, "GET", "/x", 50, 0, 300));
 
   /** One call as written. */
   public record Call(
@@ -55,6 +99,20 @@ public final class TrafficFixture {
     public String clientKey() {
       return clientWorkload != null ? clientWorkload : clientIp;
     }
+
+    /** The server's workload: checkout for the checkout calls, else unknown. */
+    public String serverWorkload() {
+      return serverService != null ? "checkout" : null;
+    }
+
+    public String serverPod() {
+      return serverService != null ? CHECKOUT_POD : null;
+    }
+
+    /** The client's pod where its workload is known: frontend-5c4d-11 for 10.0.0.11. */
+    public String clientPod() {
+      return clientWorkload != null ? "frontend-5c4d-" + clientIp.substring(clientIp.lastIndexOf('.') + 1) : null;
+    }
   }
 
   /** One flow as written. */
@@ -65,6 +123,10 @@ public final class TrafficFixture {
 
     public String serviceKey() {
       return serverService != null ? serverService : serverIp + ":" + serverPort;
+    }
+
+    public String serverWorkload() {
+      return serverService != null ? "checkout" : null;
     }
   }
 
@@ -157,6 +219,9 @@ public final class TrafficFixture {
         r.setField("client_workload", c.clientWorkload());
         r.setField("server_namespace", c.serverNamespace());
         r.setField("server_service", c.serverService());
+        r.setField("server_workload", c.serverWorkload());
+        r.setField("server_pod", c.serverPod());
+        r.setField("client_pod", c.clientPod());
         r.setField("request_ts", c.requestTs().atOffset(ZoneOffset.UTC));
         r.setField("response_ts", c.responseTs() == null ? null : c.responseTs().atOffset(ZoneOffset.UTC));
         r.setField("latency_us", c.latencyUs());
@@ -182,6 +247,7 @@ public final class TrafficFixture {
         r.setField("server_ip", f.serverIp());
         r.setField("server_port", f.serverPort());
         r.setField("server_service", f.serverService());
+        r.setField("server_workload", f.serverWorkload());
         r.setField("client_namespace", f.clientNamespace());
         r.setField("server_namespace", f.serverNamespace());
         r.setField("start_ts", f.startTs().atOffset(ZoneOffset.UTC));
@@ -198,7 +264,69 @@ public final class TrafficFixture {
         flowRows.add(r);
       }
       IcebergRows.append(flowTable, flowRows);
+      writeWorkloads(catalog.loadTable(WirelakeTables.WORKLOADS));
+      for (org.apache.iceberg.catalog.TableIdentifier id : List.of(WirelakeTables.L7_LATENCY_1M,
+          WirelakeTables.L7_LATENCY_1H, WirelakeTables.L7_LATENCY_1D)) {
+        writeAggregates(catalog.loadTable(id), id.equals(WirelakeTables.L7_LATENCY_1D));
+      }
     }
+  }
+
+  private static void writeWorkloads(Table table) {
+    List<Record> rows = new ArrayList<>();
+    rows.add(workload(table, "13:00", "pod", "added", "web", "frontend-5c4d-11", "10.0.0.11", "node-a", "Deployment/frontend"));
+    rows.add(workload(table, "13:00", "pod", "added", "web", "frontend-5c4d-13", "10.0.0.13", "node-a", "Deployment/frontend"));
+    rows.add(workload(table, "13:00", "pod", "added", "shop", CHECKOUT_POD, "10.0.2.7", "node-b", "Deployment/checkout"));
+    rows.add(workload(table, "13:00", "service", "added", "shop", "checkout", "10.96.0.20", null, null));
+    rows.add(workload(table, "13:00", "endpoints", "added", "shop", "checkout-x1", "10.0.2.7", null, "Service/checkout"));
+    rows.add(workload(table, "13:00", "pod", "added", "shop", "payments-7d9f-abcde", REUSED_IP, "node-a", "Deployment/payments"));
+    rows.add(workload(table, "14:30", "pod", "deleted", "shop", "payments-7d9f-abcde", null, "node-a", "Deployment/payments"));
+    rows.add(workload(table, "14:40", "pod", "added", "batch", "report-0", REUSED_IP, "node-b", "StatefulSet/report"));
+    IcebergRows.append(table, rows);
+  }
+
+  private static Record workload(Table table, String hhmm, String kind, String action, String namespace,
+      String name, String ip, String node, String owner) {
+    Record r = GenericRecord.create(table.schema());
+    r.setField("ts", IcebergRows.ts("2026-11-24T" + hhmm + ":00Z"));
+    r.setField("kind", kind);
+    r.setField("action", action);
+    r.setField("namespace", namespace);
+    r.setField("name", name);
+    r.setField("ips", ip == null ? List.of() : List.of(ip));
+    r.setField("node", node);
+    r.setField("labels", Map.of());
+    r.setField("owner", owner);
+    return r;
+  }
+
+  /** Each aggregate group as one row at 10:00 of its day (minute and hour tables) or at the day's start. */
+  private static void writeAggregates(Table table, boolean daily) {
+    List<Record> rows = new ArrayList<>();
+    for (Aggregate a : aggregates) {
+      io.wirelake.lakehouse.sketch.LatencySketch sketch = io.wirelake.lakehouse.sketch.LatencySketch.empty();
+      a.latencies().forEach(sketch::add);
+      Record r = GenericRecord.create(table.schema());
+      r.setField("window_start", (daily ? a.day() : a.day().plusSeconds(10 * 3600)).atOffset(ZoneOffset.UTC));
+      r.setField("protocol", "http/1.1");
+      r.setField("client_workload", a.clientWorkload());
+      r.setField("client_namespace", a.clientNamespace());
+      r.setField("client_ip", a.clientIp());
+      r.setField("server_service", a.serverService());
+      r.setField("server_namespace", a.serverNamespace());
+      r.setField("server_ip", a.serverIp());
+      r.setField("server_port", a.serverPort());
+      r.setField("method", a.method());
+      r.setField("route", a.route());
+      r.setField("status_class", "2xx");
+      r.setField("requests", (long) a.requests());
+      r.setField("errors", (long) a.errors());
+      r.setField("max_us", a.latencies().stream().mapToLong(Long::longValue).max().orElseThrow());
+      r.setField("latency_sum_us", a.latencies().stream().mapToLong(Long::longValue).sum());
+      r.setField("latency_sketch", ByteBuffer.wrap(sketch.toBytes()));
+      rows.add(r);
+    }
+    IcebergRows.append(table, rows);
   }
 
   /** The callers of every row of {@code net.audit_log} under {@code data}, read with a fresh catalog. */
