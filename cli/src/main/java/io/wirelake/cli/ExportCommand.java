@@ -1,7 +1,6 @@
 package io.wirelake.cli;
 
 import io.wirelake.lakehouse.catalog.CatalogFactory;
-import io.wirelake.lakehouse.catalog.CatalogSettings;
 import io.wirelake.lakehouse.evidence.EvidenceExport;
 import io.wirelake.lakehouse.evidence.EvidenceQuery;
 import io.wirelake.lakehouse.evidence.ExportResult;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code wirelake export}: the compliance evidence folder of SPEC section 4 for a window and filters. */
@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
 final class ExportCommand implements Callable<Integer> {
   @Option(names = "--data", defaultValue = "./data", paramLabel = "DIR", description = "Data folder (default: ${DEFAULT-VALUE}).")
   Path data;
+
+  @Mixin CatalogOption catalogOption;
 
   @Option(names = "--from", required = true, paramLabel = "T", description = "Start of the window (ISO-8601, date, now-1h, ...).")
   String from;
@@ -58,7 +60,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isDirectory(data.resolve("catalog"))) {
+    if (catalogOption.properties.isEmpty() && !Files.isDirectory(data.resolve("catalog"))) {
       throw new IllegalArgumentException("no wirelake tables under " + data
           + "; run ./wirelake demo or ./wirelake ingest first, or pass --data");
     }
@@ -68,7 +70,7 @@ final class ExportCommand implements Callable<Integer> {
     EvidenceQuery query = new EvidenceQuery(window, node, namespace, workload, service, pod, ip, port, protocol,
         callIds, snapshot);
     String who = requester != null ? requester : System.getProperty("user.name");
-    Catalog catalog = CatalogFactory.open(CatalogSettings.embedded(data.toAbsolutePath()));
+    Catalog catalog = CatalogFactory.open(catalogOption.settings(data));
     try {
       ExportResult result = new EvidenceExport(catalog).export(query, out.toAbsolutePath(), who, at);
       System.out.println("exported " + result.packets() + " packets and " + result.calls() + " calls to "

@@ -8,15 +8,12 @@ import io.wirelake.schemas.WorkloadEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +53,7 @@ final class IngestCommand implements Callable<Integer> {
         SourceProducer.Result r;
         try (CaptureReader reader = CaptureReader.open(p);
             Progress progress = new Progress(p.getFileName().toString(), -1, "frames")) {
-          r = session.produce(sourceId, nodeName, frames(reader), progress);
+          r = session.produce(sourceId, nodeName, reader.frames(), progress);
           if (reader.stats().recordsSkipped() > 0) {
             out.printf("%s: skipped %d malformed capture records (%s)%n", p, reader.stats().recordsSkipped(),
                 reader.stats().skipReason());
@@ -86,35 +83,6 @@ final class IngestCommand implements Callable<Integer> {
       }
     }
     return first == Long.MAX_VALUE ? 0 : first;
-  }
-
-  static Iterator<CapturedFrame> frames(CaptureReader reader) {
-    return new Iterator<>() {
-      private CapturedFrame next = read();
-
-      private CapturedFrame read() {
-        try {
-          return reader.next();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public CapturedFrame next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        CapturedFrame f = next;
-        next = read();
-        return f;
-      }
-    };
   }
 
   private static String sha256(Path p) throws Exception {

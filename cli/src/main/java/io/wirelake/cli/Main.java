@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "wirelake 0.1.0",
     description = "Event-sourced streaming analytics for Kubernetes network traffic.",
-    subcommands = {DemoCommand.class, IngestCommand.class, SniffCommand.class, WatchCommand.class, SqlCommand.class, McpCommand.class, ExportCommand.class, VerifyCommand.class, SnapshotCommand.class, MaintainCommand.class,
+    subcommands = {DemoCommand.class, IngestCommand.class, SniffCommand.class, UpCommand.class, WatchCommand.class, SqlCommand.class, McpCommand.class, ExportCommand.class, VerifyCommand.class, SnapshotCommand.class, MaintainCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {

@@ -1,7 +1,6 @@
 package io.wirelake.cli;
 
 import io.wirelake.lakehouse.catalog.CatalogFactory;
-import io.wirelake.lakehouse.catalog.CatalogSettings;
 import io.wirelake.lakehouse.evidence.Retention;
 import io.wirelake.lakehouse.maintenance.TableMaintenance;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code wirelake maintain}: compact small files and expire old snapshots, keeping every tagged snapshot. */
@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
 final class MaintainCommand implements Callable<Integer> {
   @Option(names = "--data", defaultValue = "./data", paramLabel = "DIR", description = "Data folder (default: ${DEFAULT-VALUE}).")
   Path data;
+
+  @Mixin CatalogOption catalogOption;
 
   @Option(names = "--expire-snapshots-older-than", defaultValue = "7d", paramLabel = "AGE",
       description = "Expire untagged snapshots older than this: 7d, 12h, P30D (default: ${DEFAULT-VALUE}).")
@@ -31,14 +33,14 @@ final class MaintainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isDirectory(data.resolve("catalog"))) {
+    if (catalogOption.properties.isEmpty() && !Files.isDirectory(data.resolve("catalog"))) {
       throw new IllegalArgumentException("no wirelake tables under " + data + "; pass --data");
     }
     if (Files.exists(data.resolve("state").resolve("run-plan.properties"))) {
       throw new IllegalStateException("a replay under " + data + " was interrupted and will roll back to its planned"
           + " snapshots; run ./wirelake ingest (or demo) once to finish it, then maintain");
     }
-    Catalog catalog = CatalogFactory.open(CatalogSettings.embedded(data.toAbsolutePath()));
+    Catalog catalog = CatalogFactory.open(catalogOption.settings(data));
     try {
       for (TableMaintenance.Report r : new TableMaintenance(catalog, targetFileMb * 1024 * 1024)
           .run(Retention.parse(expireOlderThan, "--expire-snapshots-older-than"), retainLast, Instant.now())) {

@@ -1,7 +1,6 @@
 package io.wirelake.cli;
 
 import io.wirelake.lakehouse.catalog.CatalogFactory;
-import io.wirelake.lakehouse.catalog.CatalogSettings;
 import io.wirelake.lakehouse.evidence.Retention;
 import io.wirelake.lakehouse.evidence.SnapshotTag;
 import io.wirelake.lakehouse.evidence.Snapshots;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,6 +25,8 @@ final class SnapshotCommand {
     @Option(names = "--data", defaultValue = "./data", paramLabel = "DIR", description = "Data folder (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Mixin CatalogOption catalogOption;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "The snapshot name.")
     String name;
 
@@ -33,7 +35,7 @@ final class SnapshotCommand {
 
     @Override
     public Integer call() throws Exception {
-      SnapshotTag tag = withCatalog(data, c -> new Snapshots(c).create(name, Retention.parse(retention, "--retention")));
+      SnapshotTag tag = withCatalog(data, catalogOption, c -> new Snapshots(c).create(name, Retention.parse(retention, "--retention")));
       print(List.of(tag));
       return 0;
     }
@@ -44,9 +46,11 @@ final class SnapshotCommand {
     @Option(names = "--data", defaultValue = "./data", paramLabel = "DIR", description = "Data folder (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Mixin CatalogOption catalogOption;
+
     @Override
     public Integer call() throws Exception {
-      List<SnapshotTag> tags = withCatalog(data, c -> new Snapshots(c).list());
+      List<SnapshotTag> tags = withCatalog(data, catalogOption, c -> new Snapshots(c).list());
       if (tags.isEmpty()) {
         System.out.println("no named snapshots");
       }
@@ -69,12 +73,12 @@ final class SnapshotCommand {
     T apply(Catalog catalog) throws Exception;
   }
 
-  static <T> T withCatalog(Path data, CatalogWork<T> work) throws Exception {
-    if (!Files.isDirectory(data.resolve("catalog"))) {
+  static <T> T withCatalog(Path data, CatalogOption catalogOption, CatalogWork<T> work) throws Exception {
+    if (catalogOption.properties.isEmpty() && !Files.isDirectory(data.resolve("catalog"))) {
       throw new IllegalArgumentException("no wirelake tables under " + data
           + "; run ./wirelake demo or ./wirelake ingest first, or pass --data");
     }
-    Catalog catalog = CatalogFactory.open(CatalogSettings.embedded(data.toAbsolutePath()));
+    Catalog catalog = CatalogFactory.open(catalogOption.settings(data));
     try {
       return work.apply(catalog);
     } finally {

@@ -1,25 +1,17 @@
 package io.wirelake.cli;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.wirelake.cli.broker.EmbeddedBroker;
+import io.wirelake.cli.capture.LocalSniffer;
+import io.wirelake.cli.capture.SnifferMetrics;
 import io.wirelake.ingest.kafka.TopicSetup;
-import io.wirelake.ingest.live.CaptureCounters;
 import io.wirelake.ingest.live.LiveCapture;
-import io.wirelake.ingest.live.LiveCaptureSettings;
-import io.wirelake.ingest.live.PrometheusText;
-import io.wirelake.schemas.Topics;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,33 +25,10 @@ import picocli.CommandLine.Option;
 final class SniffCommand implements Callable<Integer> {
   @Mixin StackOptions stack;
 
+  @Mixin CaptureOptions capture;
+
   @Option(names = "--interface", required = true, paramLabel = "IF", description = "Interface to capture on, e.g. eth0, lo or any.")
   String iface;
-
-  @Option(names = "--bpf", paramLabel = "EXPR", description = "BPF filter, e.g. \"tcp port 80\" (default: every frame).")
-  String bpf;
-
-  @Option(names = "--snaplen", defaultValue = "65535", paramLabel = "N", description = "Bytes captured per frame (default: ${DEFAULT-VALUE}).")
-  int snaplen;
-
-  @Option(names = "--promiscuous", description = "Put the interface in promiscuous mode (off by default).")
-  boolean promiscuous;
-
-  @Option(names = "--node", paramLabel = "NAME", description = "Node name recorded with the segments (default: this host).")
-  String node;
-
-  @Option(names = "--topic", defaultValue = Topics.SEGMENTS, paramLabel = "NAME", description = "Segments topic (default: ${DEFAULT-VALUE}).")
-  String topic;
-
-  @Option(names = "--buffer-bytes", defaultValue = "67108864", paramLabel = "N",
-      description = "Bound of the queue between capture and Kafka; beyond it the oldest frames are dropped (default: ${DEFAULT-VALUE}).")
-  long bufferBytes;
-
-  @Option(names = "--linger-ms", defaultValue = "20", paramLabel = "N", description = "Kafka producer linger (default: ${DEFAULT-VALUE}).")
-  int lingerMs;
-
-  @Option(names = "--batch-bytes", defaultValue = "262144", paramLabel = "N", description = "Kafka producer batch size (default: ${DEFAULT-VALUE}).")
-  int batchBytes;
 
   @Option(names = "--metrics-port", defaultValue = "9464", paramLabel = "P",
       description = "Port of /healthz, /readyz and /metrics; 0 for none (default: ${DEFAULT-VALUE}).")
@@ -78,17 +47,11 @@ final class SniffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
-    if (snaplen < 64 || snaplen > 262144) {
-      throw new IllegalArgumentException("--snaplen must be between 64 and 262144, not " + snaplen);
-    }
-    if (bufferBytes < snaplen) {
-      throw new IllegalArgumentException("--buffer-bytes must hold at least one frame (" + snaplen + " bytes)");
-    }
+    capture.validate();
     LiveCapture.checkInterface(iface);
-    String nodeName = node != null ? node : Hosts.localName();
     EmbeddedBroker broker = null;
     HttpServer http = null;
-    LiveCapture capture = null;
+    LocalSniffer sniffer = null;
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       String bootstrap = stack.bootstrapServers;
@@ -99,21 +62,19 @@ final class SniffCommand implements Callable<Integer> {
         bootstrap = broker.bootstrapServers();
         TopicSetup.ensureTopics(bootstrap, 4, (short) 1);
       }
-      LiveCaptureSettings settings = LiveCaptureSettings.of(iface, bootstrap, nodeName)
-          .withBpf(bpf).withSnaplen(snaplen).withPromiscuous(promiscuous).withQueueBytes(bufferBytes)
-          .withProducer(topic, lingerMs, batchBytes).withStatsInterval(Duration.ZERO);
-      capture = LiveCapture.start(settings);
-      LiveCapture c = capture;
+      sniffer = new LocalSniffer(capture.settings(iface, bootstrap), Duration.ofSeconds(30));
+      sniffer.start();
+      LocalSniffer c = sniffer;
       if (metricsPort > 0) {
-        http = metricsServer(c, nodeName);
+        http = SnifferMetrics.serve(metricsBind, metricsPort, c, c::isCapturing);
         out.println("health and metrics on http://" + metricsBind + ":" + http.getAddress().getPort()
             + "/{healthz,readyz,metrics}");
       }
       out.printf("capturing on %s%s into %s at %s; Ctrl-C to stop%n", iface,
-          bpf == null || bpf.isBlank() ? "" : " (" + bpf + ")", topic, bootstrap);
+          capture.bpf == null || capture.bpf.isBlank() ? "" : " (" + capture.bpf + ")", capture.topic, bootstrap);
       Thread hook = new Thread(() -> {
         stopped.countDown();
-        c.stop(Duration.ofSeconds(10));
+        c.close();
       }, "sniff-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       long deadline = durationSeconds == null ? Long.MAX_VALUE
@@ -123,18 +84,18 @@ final class SniffCommand implements Callable<Integer> {
       while (c.isCapturing() && stopped.getCount() > 0 && System.nanoTime() - deadline < 0) {
         stopped.await(200, TimeUnit.MILLISECONDS);
         if (System.nanoTime() - nextStats >= 0) {
-          out.println(iface + ": " + c.counters().snapshot());
+          out.println(iface + ": " + c.totals());
           nextStats += every;
         }
       }
       boolean failed = !c.isCapturing() && stopped.getCount() > 0 && System.nanoTime() - deadline < 0;
-      c.stop(Duration.ofSeconds(30));
+      c.close();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
         // the hook is running
       }
-      out.println(iface + ": stopped; " + c.counters().snapshot());
+      out.println(iface + ": stopped; " + c.totals());
       if (failed) {
         throw new IllegalStateException("the capture thread on " + iface + " ended unexpectedly (see the log)");
       }
@@ -143,39 +104,12 @@ final class SniffCommand implements Callable<Integer> {
       if (http != null) {
         http.stop(0);
       }
-      if (capture != null) {
-        capture.close();
+      if (sniffer != null) {
+        sniffer.close();
       }
       if (broker != null) {
         broker.close();
       }
-    }
-  }
-
-  private HttpServer metricsServer(LiveCapture c, String nodeName) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(metricsBind, metricsPort), 16);
-    server.createContext("/healthz", ex -> probe(ex, c::isCapturing, "capturing", "capture thread stopped"));
-    server.createContext("/readyz", ex -> probe(ex, c::isReady, "ready",
-        c.isCapturing() ? "waiting for Kafka" : "not capturing"));
-    server.createContext("/metrics", ex -> {
-      CaptureCounters.Snapshot s = c.counters().snapshot();
-      respond(ex, 200, PrometheusText.CONTENT_TYPE, PrometheusText.render(s, iface, nodeName));
-    });
-    server.start();
-    return server;
-  }
-
-  private static void probe(HttpExchange ex, BooleanSupplier ok, String yes, String no) throws IOException {
-    boolean up = ok.getAsBoolean();
-    respond(ex, up ? 200 : 503, "text/plain; charset=utf-8", (up ? yes : no) + "\n");
-  }
-
-  private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, b.length);
-    try (OutputStream o = ex.getResponseBody()) {
-      o.write(b);
     }
   }
 }

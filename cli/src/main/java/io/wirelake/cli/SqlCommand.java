@@ -6,6 +6,7 @@ import io.wirelake.lakehouse.sql.ResultFormat;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +16,8 @@ import picocli.CommandLine.Parameters;
 final class SqlCommand implements Callable<Integer> {
   @Option(names = "--data", defaultValue = "./data", paramLabel = "DIR", description = "Data folder (default: ${DEFAULT-VALUE}).")
   java.nio.file.Path data;
+
+  @Mixin CatalogOption catalogOption;
 
   @Option(names = "--format", defaultValue = "table", paramLabel = "table|csv|json",
       description = "Output format (default: ${DEFAULT-VALUE}).")
@@ -29,11 +32,11 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ResultFormat f = ResultFormat.parse(format);
-    if (!Files.isDirectory(data.resolve("catalog"))) {
+    if (catalogOption.properties.isEmpty() && !Files.isDirectory(data.resolve("catalog"))) {
       throw new IllegalArgumentException("no wirelake tables under " + data
           + "; run ./wirelake demo or ./wirelake ingest first, or pass --data");
     }
-    try (ReadOnlySql sql = ReadOnlySql.open(io.wirelake.lakehouse.catalog.CatalogSettings.embedded(data.toAbsolutePath()))) {
+    try (ReadOnlySql sql = ReadOnlySql.open(catalogOption.settings(data))) {
       QueryResult result = sql.query(query, maxRows);
       System.out.print(f.format(result));
       if (result.truncated()) {

@@ -6,6 +6,7 @@ import io.wirelake.lakehouse.security.InternalNetworks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command that runs the pipeline shares: where the embedded stack keeps its data, or which Kafka to use. */
@@ -49,7 +50,9 @@ final class StackOptions {
     return new EnrichmentConfig(clusterCidrs, workloadLatenessSeconds * 1_000_000L);
   }
 
+  @Mixin CatalogOption catalogOption;
+
   CatalogSettings catalog() {
-    return CatalogSettings.embedded(data.toAbsolutePath());
+    return catalogOption.settings(data);
   }
 }

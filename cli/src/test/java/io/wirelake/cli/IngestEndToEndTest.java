@@ -2,9 +2,8 @@ package io.wirelake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wirelake.lakehouse.catalog.CatalogFactory;
-import io.wirelake.lakehouse.catalog.CatalogSettings;
 import io.wirelake.lakehouse.table.WirelakeTables;
+import io.wirelake.lakehouse.testing.TableReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -56,7 +51,7 @@ class IngestEndToEndTest {
 
   @Test
   @Order(2)
-  void secondReplayLeavesTablesUnchanged() {
+  void secondReplayLeavesTablesUnchanged() throws IOException {
     Map<String, Long> before = snapshots();
     assertThat(wirelake("ingest", "--data", data.toString(), "--node", "test-node",
         "--pcap", capture("http-basic.pcap").toString())).isZero();
@@ -75,9 +70,9 @@ class IngestEndToEndTest {
       plan.setProperty("start." + partition, "0");
       plan.setProperty("stop." + partition, consumed.getProperty(partition));
     }
-    try (Tables t = new Tables()) {
+    try (TableReader t = TableReader.embedded(data)) {
       for (var id : WirelakeTables.fromEventLog()) {
-        Table table = t.catalog.loadTable(id);
+        Table table = t.catalog().loadTable(id);
         plan.setProperty("snapshot." + id.name(), String.valueOf(table.history().get(0).snapshotId()));
       }
     }
@@ -93,29 +88,29 @@ class IngestEndToEndTest {
   }
 
   private static void assertMatchesGroundTruth() throws IOException {
-    List<Long> wantRtt = new ArrayList<>();
+    List<Object> wantRtt = new ArrayList<>();
     for (Map<String, String> s : csv(capture("http-basic.streams.csv"))) {
       wantRtt.add(Long.parseLong(s.get("initial_rtt_us")));
     }
-    List<Long> wantLatency = new ArrayList<>();
+    List<Object> wantLatency = new ArrayList<>();
     for (Map<String, String> h : csv(capture("http-basic.http.csv"))) {
       wantLatency.add(Long.parseLong(h.get("latency_us")));
     }
-    try (Tables t = new Tables()) {
-      List<Long> rtt = t.longs(WirelakeTables.L4_FLOWS, "handshake_rtt_us");
-      List<Long> latency = t.longs(WirelakeTables.L7_TRANSACTIONS, "latency_us");
+    try (TableReader t = TableReader.embedded(data)) {
+      List<Object> rtt = t.column(WirelakeTables.L4_FLOWS, "handshake_rtt_us");
+      List<Object> latency = t.column(WirelakeTables.L7_TRANSACTIONS, "latency_us");
       assertThat(rtt).containsExactlyInAnyOrderElementsOf(wantRtt);
       assertThat(latency).containsExactlyInAnyOrderElementsOf(wantLatency);
       // every captured frame is archived once, as captured (http-basic.expected.json: 533 packets)
-      assertThat(t.longs(WirelakeTables.SEGMENTS, "seq")).hasSize(533);
+      assertThat(t.count(WirelakeTables.SEGMENTS)).isEqualTo(533);
     }
   }
 
-  private static Map<String, Long> snapshots() {
+  private static Map<String, Long> snapshots() throws IOException {
     Map<String, Long> ids = new HashMap<>();
-    try (Tables t = new Tables()) {
+    try (TableReader t = TableReader.embedded(data)) {
       for (var id : WirelakeTables.fromEventLog()) {
-        ids.put(id.name(), t.catalog.loadTable(id).currentSnapshot().snapshotId());
+        ids.put(id.name(), t.catalog().loadTable(id).currentSnapshot().snapshotId());
       }
     }
     return ids;
@@ -143,30 +138,5 @@ class IngestEndToEndTest {
       rows.add(row);
     }
     return rows;
-  }
-
-  private static final class Tables implements AutoCloseable {
-    final Catalog catalog = CatalogFactory.open(CatalogSettings.embedded(data.toAbsolutePath()));
-
-    List<Long> longs(org.apache.iceberg.catalog.TableIdentifier id, String column) throws IOException {
-      List<Long> values = new ArrayList<>();
-      try (CloseableIterable<Record> rows = IcebergGenerics.read(catalog.loadTable(id)).select(column).build()) {
-        for (Record r : rows) {
-          values.add((Long) r.getField(column));
-        }
-      }
-      return values;
-    }
-
-    @Override
-    public void close() {
-      if (catalog instanceof java.io.Closeable c) {
-        try {
-          c.close();
-        } catch (IOException ignored) {
-          // test cleanup
-        }
-      }
-    }
   }
 }

@@ -10,9 +10,9 @@ import io.wirelake.ingest.kafka.TopicSetup;
 import io.wirelake.ingest.live.CaptureCounters;
 import io.wirelake.ingest.live.LiveCapture;
 import io.wirelake.ingest.live.LiveCaptureSettings;
-import io.wirelake.lakehouse.catalog.CatalogFactory;
 import io.wirelake.lakehouse.catalog.CatalogSettings;
 import io.wirelake.lakehouse.table.WirelakeTables;
+import io.wirelake.lakehouse.testing.TableReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -27,11 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,7 +102,7 @@ class LiveCaptureEndToEndTest {
       new ReplayRunner(data, broker.bootstrapServers(), CatalogSettings.embedded(data.toAbsolutePath()),
           DissectionConfig.defaults(), 1).runToEnd();
 
-      try (TablesReader t = new TablesReader(data)) {
+      try (TableReader t = TableReader.embedded(data)) {
         List<Record> tx = t.rows(WirelakeTables.L7_TRANSACTIONS);
         Map<String, Record> byPath = new HashMap<>();
         for (Record r : tx) {
@@ -189,31 +185,6 @@ class LiveCaptureEndToEndTest {
         throw new AssertionError("timed out waiting for: " + what);
       }
       Thread.sleep(50);
-    }
-  }
-
-  private static final class TablesReader implements AutoCloseable {
-    final Catalog catalog;
-
-    TablesReader(Path data) {
-      catalog = CatalogFactory.open(CatalogSettings.embedded(data.toAbsolutePath()));
-    }
-
-    List<Record> rows(TableIdentifier id) throws IOException {
-      List<Record> out = new ArrayList<>();
-      try (CloseableIterable<Record> it = IcebergGenerics.read(catalog.loadTable(id)).build()) {
-        for (Record r : it) {
-          out.add(r.copy());
-        }
-      }
-      return out;
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (catalog instanceof java.io.Closeable c) {
-        c.close();
-      }
     }
   }
 }

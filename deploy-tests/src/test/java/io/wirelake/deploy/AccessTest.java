@@ -97,11 +97,18 @@ class AccessTest {
 
     Chart.Rendered enabled = Chart.defaults().set("captureControl.enabled", true).render();
     K8s role = enabled.one("Role", Chart.name("capture-control"));
-    assertThat(role.list("rules")).singleElement().satisfies(rule -> {
+    assertThat(role.list("rules")).hasSize(2);
+    assertThat(role.list("rules")).first().satisfies(rule -> {
       assertThat(K8s.list(rule.get("apiGroups"))).containsExactly("apps");
       assertThat(K8s.list(rule.get("resources"))).containsExactly("daemonsets");
       assertThat(K8s.list(rule.get("resourceNames"))).containsExactly(Chart.name("sniffer"));
       assertThat(K8s.list(rule.get("verbs"))).containsExactlyInAnyOrder("get", "patch");
+    });
+    // per-node status: which node each sniffer pod runs on; read-only, never nodes
+    assertThat(role.list("rules")).last().satisfies(rule -> {
+      assertThat(K8s.list(rule.get("apiGroups"))).containsExactly("");
+      assertThat(K8s.list(rule.get("resources"))).containsExactly("pods");
+      assertThat(K8s.list(rule.get("verbs"))).containsExactly("list");
     });
     K8s binding = enabled.one("RoleBinding", Chart.name("capture-control"));
     assertThat(binding.get("roleRef.name")).isEqualTo(Chart.name("capture-control"));

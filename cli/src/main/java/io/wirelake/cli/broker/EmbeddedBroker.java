@@ -19,8 +19,8 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A real single-node KRaft Kafka broker in a child JVM, started from the project's own classpath, with its
- * log under {@code <data>/kafka}. The log survives restarts (the event log is durable); ports are picked
- * free on loopback each time.
+ * log under {@code <data>/kafka}. The log survives restarts (the event log is durable); ports are those of the
+ * previous start when they are free, else picked free on loopback.
  */
 public final class EmbeddedBroker implements AutoCloseable {
   private final Process process;
@@ -43,8 +43,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     Path dir = dataDir.resolve("kafka").toAbsolutePath();
     try {
       Files.createDirectories(dir.resolve("log"));
-      int port = freePort();
-      int controllerPort = freePort();
+      int[] ports = ports(dir);
+      int port = ports[0];
+      int controllerPort = ports[1];
       Path config = dir.resolve("server.properties");
       Files.writeString(config, serverProperties(dir.resolve("log"), port, controllerPort), StandardCharsets.UTF_8);
       String clusterId = clusterId(dir);
@@ -193,6 +194,43 @@ public final class EmbeddedBroker implements AutoCloseable {
     String id = Uuid.randomUuid().toString();
     Files.writeString(f, id);
     return id;
+  }
+
+  /**
+   * The ports of the previous start when they are free again (so clients that know the broker, like a live
+   * capture's producer, find it after a restart), else new free ones; remembered in {@code ports.properties}.
+   */
+  private static int[] ports(Path dir) throws IOException {
+    Path f = dir.resolve("ports.properties");
+    int[] ports = null;
+    if (Files.exists(f)) {
+      Properties p = new Properties();
+      try (var in = Files.newInputStream(f)) {
+        p.load(in);
+        int port = Integer.parseInt(p.getProperty("port", "0"));
+        int controller = Integer.parseInt(p.getProperty("controller.port", "0"));
+        if (port > 0 && controller > 0 && isFree(port) && isFree(controller)) {
+          ports = new int[] {port, controller};
+        }
+      } catch (NumberFormatException corrupt) {
+        // pick new ones
+      }
+    }
+    if (ports == null) {
+      ports = new int[] {freePort(), freePort()};
+    }
+    Files.writeString(f, "port=" + ports[0] + "\ncontroller.port=" + ports[1] + "\n", StandardCharsets.UTF_8);
+    return ports;
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static int freePort() throws IOException {

@@ -1,5 +1,6 @@
 package io.wirelake.cli.pipeline;
 
+import io.wirelake.cli.up.UpCheckpoints;
 import io.wirelake.flink.enrich.EnrichmentConfig;
 import io.wirelake.flink.job.IcebergSinks;
 import io.wirelake.flink.job.PipelineJob;
@@ -53,6 +54,7 @@ public final class ReplayRunner {
 
   private final Path stateDir;
   private final Path checkpointDir;
+  private final UpCheckpoints upCheckpoints;
   private final String bootstrapServers;
   private final CatalogSettings catalog;
   private final DissectionConfig dissection;
@@ -68,7 +70,8 @@ public final class ReplayRunner {
       EnrichmentConfig enrichment, int parallelism) {
     this.enrichment = enrichment;
     this.stateDir = dataDir.resolve("state").toAbsolutePath();
-    this.checkpointDir = dataDir.resolve("checkpoints").toAbsolutePath();
+    this.checkpointDir = dataDir.resolve("checkpoints").resolve("replay").toAbsolutePath();
+    this.upCheckpoints = new UpCheckpoints(dataDir);
     this.bootstrapServers = bootstrapServers;
     this.catalog = catalog;
     this.dissection = dissection;
@@ -80,6 +83,11 @@ public final class ReplayRunner {
 
   /** Processes everything committed to the topics and returns when the tables are committed. */
   public Outcome runToEnd() throws Exception {
+    if (upCheckpoints.latest().isPresent()) {
+      throw new IllegalStateException("the tables under this --data are kept by `wirelake up` (its job resumes from "
+          + upCheckpoints.latest().get() + "), which reads the event log itself: with `up` running, its job takes "
+          + "what reaches Kafka; to replay captures into separate tables, use another --data");
+    }
     long started = System.nanoTime();
     Files.createDirectories(stateDir);
     Path planFile = stateDir.resolve("run-plan.properties");
@@ -222,6 +230,14 @@ public final class ReplayRunner {
       }
     }
     return m;
+  }
+
+  /**
+   * What finished replays under {@code dataDir} committed to the tables, per topic partition: where a streaming
+   * job over the same tables starts so that it adds only what they do not hold.
+   */
+  public static Map<TopicPartition, Long> consumedOffsets(Path dataDir) throws IOException {
+    return readOffsets(dataDir.resolve("state").resolve("consumed-offsets.properties"));
   }
 
   private static Map<TopicPartition, Long> readOffsets(Path f) throws IOException {

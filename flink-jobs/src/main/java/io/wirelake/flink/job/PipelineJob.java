@@ -22,6 +22,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The streaming job from captured segments to connections and transactions. {@link #build} wires the
@@ -136,25 +137,30 @@ public final class PipelineJob {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(checkpointSeconds * 1000, org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
     wireKafkaToIceberg(env, bootstrap, settings, DissectionConfig.defaults(),
-        new EnrichmentConfig(clusterCidrs, latenessSeconds * 1_000_000L), Duration.ofSeconds(disorderSeconds));
+        new EnrichmentConfig(clusterCidrs, latenessSeconds * 1_000_000L), Duration.ofSeconds(disorderSeconds),
+        java.util.Map.of());
     env.execute("wirelake pipeline");
   }
 
   /**
-   * The unbounded production wiring on {@code env}: segments and workload events from Kafka (from the
-   * committed offsets, else the earliest), every table of the event log in the Iceberg catalog {@code catalog}
-   * describes. Checkpointing must be enabled on {@code env}: the sinks commit on checkpoints.
+   * The unbounded production wiring on {@code env}: segments and workload events from Kafka, every table of the
+   * event log in the Iceberg catalog {@code catalog} describes. Checkpointing must be enabled on {@code env}:
+   * the sinks commit on checkpoints, and a job restored from a checkpoint or savepoint continues from its
+   * positions. A fresh job reads from {@code start} (offsets per topic partition already in the tables, e.g.
+   * from earlier replays; partitions not named, and everything when it is empty, from the beginning). Workload
+   * events are always read from the beginning for resolution; only those from {@code start} become rows.
    */
   public static void wireKafkaToIceberg(StreamExecutionEnvironment env, String bootstrap,
       io.wirelake.lakehouse.catalog.CatalogSettings catalog, DissectionConfig dissection, EnrichmentConfig enrichment,
-      Duration outOfOrderness) {
+      Duration outOfOrderness, java.util.Map<TopicPartition, Long> start) {
     IcebergSinks sinks = new IcebergSinks(io.wirelake.lakehouse.catalog.CatalogFactory.catalogLoader(catalog));
-    OffsetsInitializer earliest = OffsetsInitializer.committedOffsets(
-        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
-    DataStream<WorkloadChange> workloads = kafkaWorkloads(env, bootstrap, earliest, null, "kafka-workloads");
-    build(kafkaPackets(env, bootstrap, earliest, null, outOfOrderness), workloads, dissection, enrichment, sinks);
-    sinks.workloads(workloads);
-    sinks.segments(SegmentArchive.fromKafka(env, bootstrap, earliest, null));
+    OffsetsInitializer from = start.isEmpty() ? OffsetsInitializer.earliest()
+        : OffsetsInitializer.offsets(start, org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
+    build(kafkaPackets(env, bootstrap, from, null, outOfOrderness),
+        kafkaWorkloads(env, bootstrap, OffsetsInitializer.earliest(), null, "kafka-workloads"),
+        dissection, enrichment, sinks);
+    sinks.workloads(kafkaWorkloads(env, bootstrap, from, null, "kafka-workloads-table"));
+    sinks.segments(SegmentArchive.fromKafka(env, bootstrap, from, null));
   }
 
   /**
@@ -181,9 +187,13 @@ public final class PipelineJob {
     return env.fromSource(builder.build(), watermarks, uid).uid(uid).setParallelism(1);
   }
 
+  /** How long a partition of live traffic may be quiet before its event time moves on with the wall clock. */
+  static final long LIVE_QUIET_MILLIS = 1_000;
+
   /**
-   * Segments from the Kafka topic with event time from the packets. {@code stop} null reads without end;
-   * otherwise the source is bounded (a replay). Only committed records are read.
+   * Segments from the Kafka topic with event time from the packets. {@code stop} null reads without end, and
+   * event time moves on through quiet periods ({@link LiveWatermarks}); otherwise the source is bounded (a
+   * replay) and event time is the packets' alone. Only committed records are read.
    */
   public static DataStream<Packet> kafkaPackets(StreamExecutionEnvironment env, String bootstrapServers,
       OffsetsInitializer start, OffsetsInitializer stop, Duration outOfOrderness) {
@@ -199,10 +209,13 @@ public final class PipelineJob {
     if (stop != null) {
       builder.setBounded(stop);
     }
-    WatermarkStrategy<Packet> watermarks = WatermarkStrategy
-        .<Packet>forBoundedOutOfOrderness(outOfOrderness)
-        .withTimestampAssigner((p, ignored) -> Math.floorDiv(p.tsMicros(), 1000))
-        .withIdleness(Duration.ofSeconds(30));
+    WatermarkStrategy<Packet> watermarks = stop == null
+        ? WatermarkStrategy.<Packet>forGenerator(
+                ctx -> new LiveWatermarks(outOfOrderness.toMillis(), LIVE_QUIET_MILLIS))
+            .withTimestampAssigner((p, ignored) -> Math.floorDiv(p.tsMicros(), 1000))
+        : WatermarkStrategy.<Packet>forBoundedOutOfOrderness(outOfOrderness)
+            .withTimestampAssigner((p, ignored) -> Math.floorDiv(p.tsMicros(), 1000))
+            .withIdleness(Duration.ofSeconds(30));
     return env.fromSource(builder.build(), watermarks, "kafka segments").uid("kafka-segments");
   }
 }

@@ -24,14 +24,19 @@ final class RowMapper implements Serializable {
   private static final long serialVersionUID = 1L;
   private final String[] names;
   private final Type.TypeID[] types;
+  private final Type.TypeID[] elementTypes;
 
   RowMapper(Schema schema) {
     List<Types.NestedField> fields = schema.columns();
     names = new String[fields.size()];
     types = new Type.TypeID[fields.size()];
+    elementTypes = new Type.TypeID[fields.size()];
     for (int i = 0; i < names.length; i++) {
       names[i] = fields.get(i).name();
       types[i] = fields.get(i).type().typeId();
+      if (fields.get(i).type().isListType()) {
+        elementTypes[i] = fields.get(i).type().asListType().elementType().typeId();
+      }
     }
   }
 
@@ -39,9 +44,19 @@ final class RowMapper implements Serializable {
     GenericRowData row = new GenericRowData(names.length);
     for (int i = 0; i < names.length; i++) {
       Object v = values.get(names[i]);
-      row.setField(i, v == null ? null : convert(types[i], v));
+      row.setField(i, v == null ? null : types[i] == Type.TypeID.LIST ? list(elementTypes[i], (List<?>) v)
+          : convert(types[i], v));
     }
     return row;
+  }
+
+  private static GenericArrayData list(Type.TypeID elementType, List<?> values) {
+    Object[] elements = new Object[values.size()];
+    for (int i = 0; i < elements.length; i++) {
+      Object v = values.get(i);
+      elements[i] = v == null ? null : convert(elementType, v);
+    }
+    return new GenericArrayData(elements);
   }
 
   private static Object convert(Type.TypeID type, Object v) {
@@ -58,9 +73,6 @@ final class RowMapper implements Serializable {
               e.getValue() == null ? null : StringData.fromString(String.valueOf(e.getValue())));
         }
         return new GenericMapData(m);
-      case LIST:
-        return new GenericArrayData(((List<?>) v).stream()
-            .map(x -> x == null ? null : StringData.fromString(x.toString())).toArray());
       case LONG:
         return ((Number) v).longValue();
       case INTEGER:

@@ -83,6 +83,8 @@ final class TableRows {
     m.put("node", e.getNode());
     m.put("labels", e.getLabels());
     m.put("owner", e.getOwner());
+    m.put("cidrs", e.getCidrs());
+    m.put("ports", e.getPorts());
     return m;
   }
 

@@ -2,11 +2,14 @@ package io.wirelake.ingest.capture;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
  * Reads the frames of a capture file one at a time, in file order.
@@ -58,4 +61,34 @@ public interface CaptureReader extends Closeable {
 
   /** Counts so far: frames returned and records skipped. */
   CaptureStats stats();
+
+  /** The remaining frames as an iterator; a read error surfaces as an {@link UncheckedIOException}. */
+  default Iterator<CapturedFrame> frames() {
+    return new Iterator<>() {
+      private CapturedFrame next = read();
+
+      private CapturedFrame read() {
+        try {
+          return CaptureReader.this.next();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public CapturedFrame next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        CapturedFrame f = next;
+        next = read();
+        return f;
+      }
+    };
+  }
 }

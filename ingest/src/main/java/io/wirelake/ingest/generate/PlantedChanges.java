@@ -53,7 +53,7 @@ public record PlantedChanges(
   static PlantedChanges plant(GeneratorConfig config, Cluster cluster) {
     long since = config.endMicros() - GeneratorConfig.DAY_MICROS + SINCE_TIME_OF_DAY_MICROS;
     return new PlantedChanges(since,
-        new SlowTail(cluster.facts(cluster.indexOf(SLOW_SERVICE)), 0.05, 300_000),
+        new SlowTail(cluster.facts(cluster.indexOf(SLOW_SERVICE)), 0.08, 300_000),
         new ErrorBurst(cluster.facts(cluster.indexOf(ERROR_SERVICE)), ERROR_METHOD, ERROR_ROUTE,
             500, 0.14),
         new NewCaller(cluster.facts(cluster.indexOf(NEW_CALLER)),
