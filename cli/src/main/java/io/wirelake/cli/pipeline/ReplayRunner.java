@@ -5,6 +5,7 @@ import io.wirelake.flink.enrich.EnrichmentConfig;
 import io.wirelake.flink.job.IcebergSinks;
 import io.wirelake.flink.job.PipelineJob;
 import io.wirelake.flink.job.SegmentArchive;
+import io.wirelake.flink.model.Packet;
 import io.wirelake.flink.tcp.DissectionConfig;
 import io.wirelake.lakehouse.catalog.CatalogFactory;
 import io.wirelake.lakehouse.catalog.CatalogSettings;
@@ -27,6 +28,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -148,17 +150,21 @@ public final class ReplayRunner {
     Map<TopicPartition, Long> workloadsStop = of(stop, Topics.WORKLOADS);
     Map<TopicPartition, Long> workloadsFromStart = new HashMap<>(workloadsStop);
     workloadsFromStart.replaceAll((tp, o) -> 0L);
-    // resolution needs every workload event up to the end, also those earlier runs consumed; the table only
-    // the new ones
-    PipelineJob.build(
-        PipelineJob.kafkaPackets(env, bootstrapServers, OffsetsInitializer.offsets(segmentsStart),
-            OffsetsInitializer.offsets(segmentsStop), Duration.ofSeconds(2)),
-        PipelineJob.kafkaWorkloads(env, bootstrapServers, OffsetsInitializer.offsets(workloadsFromStart),
-            OffsetsInitializer.offsets(workloadsStop), "kafka-workloads"),
-        dissection, enrichment, sinks);
-    sinks.workloads(PipelineJob.kafkaWorkloads(env, bootstrapServers,
-        OffsetsInitializer.offsets(of(start, Topics.WORKLOADS)), OffsetsInitializer.offsets(workloadsStop),
-        "kafka-workloads-table"));
+    DataStream<Packet> packets = PipelineJob.kafkaPackets(env, bootstrapServers,
+        OffsetsInitializer.offsets(segmentsStart), OffsetsInitializer.offsets(segmentsStop), Duration.ofSeconds(2));
+    if (workloadsStop.values().stream().allMatch(o -> o == 0L)) {
+      PipelineJob.build(packets, dissection, sinks); // no Kubernetes metadata at all: nothing to wait for
+    } else {
+      // resolution needs every workload event up to the end, also those earlier runs consumed; the table only
+      // the new ones
+      PipelineJob.build(packets, PipelineJob.kafkaWorkloads(env, bootstrapServers,
+              OffsetsInitializer.offsets(workloadsFromStart), OffsetsInitializer.offsets(workloadsStop),
+              "kafka-workloads"),
+          dissection, enrichment, sinks);
+      sinks.workloads(PipelineJob.kafkaWorkloads(env, bootstrapServers,
+          OffsetsInitializer.offsets(of(start, Topics.WORKLOADS)), OffsetsInitializer.offsets(workloadsStop),
+          "kafka-workloads-table"));
+    }
     sinks.segments(SegmentArchive.fromKafka(env, bootstrapServers, OffsetsInitializer.offsets(segmentsStart),
         OffsetsInitializer.offsets(segmentsStop)));
     env.execute("wirelake replay");

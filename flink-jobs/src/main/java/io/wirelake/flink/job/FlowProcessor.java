@@ -46,6 +46,7 @@ final class FlowProcessor extends KeyedBroadcastProcessFunction<String, Packet, 
   private transient ListState<Pending> pending;
   private transient WorkloadEnricher enricher;
 
+  /** {@code enrichment} null: no Kubernetes context, records leave as soon as they are complete. */
   FlowProcessor(DissectionConfig config, EnrichmentConfig enrichment) {
     this.config = config;
     this.enrichment = enrichment;
@@ -187,6 +188,19 @@ final class FlowProcessor extends KeyedBroadcastProcessFunction<String, Packet, 
 
   private FlowSink sink(ReadOnlyBroadcastState<String, WorkloadChange> workloads, TimerService timerService,
       ReadOnlyContext ctx, Collector<L4Flow> out) throws Exception {
+    if (enrichment == null) {
+      return new FlowSink() {
+        @Override
+        public void flow(L4Flow flow) {
+          out.collect(flow);
+        }
+
+        @Override
+        public void transaction(L7Transaction transaction) {
+          ctx.output(PipelineJob.TRANSACTIONS, transaction);
+        }
+      };
+    }
     WorkloadEnricher e = enricher(workloads);
     return new FlowSink() {
       @Override

@@ -55,11 +55,15 @@ public final class PipelineJob {
     default void workloads(DataStream<WorkloadChange> changes) {}
   }
 
-  /** {@link #build(DataStream, DataStream, DissectionConfig, EnrichmentConfig, Sinks)} without Kubernetes context. */
+  /**
+   * {@link #build(DataStream, DataStream, DissectionConfig, EnrichmentConfig, Sinks)} without Kubernetes context:
+   * for a replay with no metadata at all, where nothing could resolve, so records leave as soon as they are
+   * complete instead of waiting for metadata that cannot come.
+   */
   public static void build(DataStream<Packet> packets, DissectionConfig config, Sinks sinks) {
     DataStream<WorkloadChange> none = packets.getExecutionEnvironment()
         .fromData(new WorkloadChange("none", 0, new byte[0])).filter(c -> false).name("no workload events");
-    build(packets, none, config, EnrichmentConfig.defaults(), sinks);
+    wire(packets, none, config, null, sinks);
   }
 
   /**
@@ -69,6 +73,11 @@ public final class PipelineJob {
    * packets, and capture order within a flow is what reassembly and latency depend on.
    */
   public static void build(DataStream<Packet> packets, DataStream<WorkloadChange> workloads, DissectionConfig config,
+      EnrichmentConfig enrichment, Sinks sinks) {
+    wire(packets, workloads, config, java.util.Objects.requireNonNull(enrichment, "enrichment"), sinks);
+  }
+
+  private static void wire(DataStream<Packet> packets, DataStream<WorkloadChange> workloads, DissectionConfig config,
       EnrichmentConfig enrichment, Sinks sinks) {
     SingleOutputStreamOperator<L4Flow> flows = packets
         .keyBy(Packet::flowKey)
