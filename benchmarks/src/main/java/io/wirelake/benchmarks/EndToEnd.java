@@ -58,7 +58,7 @@ public final class EndToEnd {
     "-2", "-o", "tcp.reassemble_out_of_order:TRUE", "-o", "tcp.desegment_tcp_streams:TRUE",
     "-o", "http.desegment_headers:TRUE", "-o", "http.desegment_body:TRUE", "-o", "http.dechunk_body:TRUE"};
   /** The launcher's JVM flags after WIRELAKE_JAVA_OPTS (see ./wirelake). */
-  private static final String[] LAUNCHER_FLAGS = {
+  static final String[] LAUNCHER_FLAGS = {
     "-XX:+UseG1GC", "-XX:+IgnoreUnrecognizedVMOptions",
     "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
     "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",

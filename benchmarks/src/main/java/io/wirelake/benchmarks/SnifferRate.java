@@ -62,13 +62,6 @@ import java.util.stream.Stream;
  */
 public final class SnifferRate {
   private static final PrintStream OUT = System.out;
-  /** The launcher's JVM flags after WIRELAKE_JAVA_OPTS (see ./wirelake). */
-  private static final String[] LAUNCHER_FLAGS = {
-    "-XX:+UseG1GC", "-XX:+IgnoreUnrecognizedVMOptions",
-    "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-    "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED"};
   private static final String P = "wirelake_sniffer_";
   /** Groups of the sniffer's threads whose CPU is reported apart. */
   private static final List<String> THREAD_GROUPS = List.of("capture", "sender", "producer I/O", "GC", "JIT");
@@ -224,7 +217,7 @@ public final class SnifferRate {
     } else {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
-      cmd.addAll(Arrays.asList(LAUNCHER_FLAGS));
+      cmd.addAll(Arrays.asList(EndToEnd.LAUNCHER_FLAGS));
       cmd.add("-cp");
       cmd.add(root.resolve("cli/target/wirelake-cli.jar") + ":" + root.resolve("cli/target/lib") + "/*");
       cmd.add("io.wirelake.cli.Main");

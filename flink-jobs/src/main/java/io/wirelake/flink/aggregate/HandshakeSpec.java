@@ -12,8 +12,8 @@ final class HandshakeSpec implements AggregationSpec<L4Flow, HandshakeSpec.Acc, 
   private static final long serialVersionUID = 1L;
 
   static String groupKey(L4Flow f) {
-    return String.join("\u0001", f.node(), Peers.client(f.client(), f.clientIp()),
-        Peers.server(f.server(), f.serverIp(), f.serverPort()), String.valueOf(f.serverPort()));
+    return String.join("\u0001", f.node(), Peers.key(f.client(), f.clientIp(), f.server(), f.serverIp(),
+        f.serverPort()), String.valueOf(f.serverPort()));
   }
 
   @Override
@@ -25,18 +25,7 @@ final class HandshakeSpec implements AggregationSpec<L4Flow, HandshakeSpec.Acc, 
   public Acc create(L4Flow first) {
     Acc a = new Acc();
     a.node = first.node();
-    if (first.client().workload() != null) {
-      a.clientWorkload = first.client().workload();
-      a.clientNamespace = first.client().namespace();
-    } else {
-      a.clientIp = first.clientIp();
-    }
-    if (first.server().service() != null) {
-      a.serverService = first.server().service();
-      a.serverNamespace = first.server().namespace();
-    } else {
-      a.serverIp = first.serverIp();
-    }
+    a.peers = Peers.of(first.client(), first.clientIp(), first.server(), first.serverIp());
     a.serverPort = first.serverPort();
     a.sketch = LatencySketch.empty();
     add(a, first);
@@ -56,21 +45,17 @@ final class HandshakeSpec implements AggregationSpec<L4Flow, HandshakeSpec.Acc, 
 
   @Override
   public HandshakeAggregate result(Acc a, Granularity g, long windowStart) {
-    return new HandshakeAggregate(g, windowStart, a.clientWorkload, a.clientNamespace, a.serverService,
-        a.serverNamespace, a.serverPort, a.node, a.clientIp,
-        a.serverIp, a.flows, a.resets, a.sketch.percentile(50), a.sketch.percentile(90), a.sketch.percentile(99),
+    Peers p = a.peers;
+    return new HandshakeAggregate(g, windowStart, p.clientWorkload, p.clientNamespace, p.serverService,
+        p.serverNamespace, a.serverPort, a.node, p.clientIp, p.serverIp, a.flows, a.resets,
+        a.sketch.percentile(50), a.sketch.percentile(90), a.sketch.percentile(99),
         a.sketch.toBytes());
   }
 
   /** Accumulator in keyed state. */
   static final class Acc {
     String node;
-    String clientWorkload;
-    String clientNamespace;
-    String serverService;
-    String serverNamespace;
-    String clientIp;
-    String serverIp;
+    Peers peers;
     int serverPort;
     long flows;
     long resets;

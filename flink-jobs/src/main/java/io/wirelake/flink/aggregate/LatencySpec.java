@@ -14,8 +14,8 @@ final class LatencySpec implements AggregationSpec<L7Transaction, LatencySpec.Ac
 
   /** Group key of a transaction; equal keys aggregate together. */
   static String groupKey(L7Transaction t) {
-    return String.join("\u0001", t.protocol(), Peers.client(t.client(), t.clientIp()),
-        Peers.server(t.server(), t.serverIp(), t.serverPort()), String.valueOf(t.method()),
+    return String.join("\u0001", t.protocol(), Peers.key(t.client(), t.clientIp(), t.server(), t.serverIp(),
+        t.serverPort()), String.valueOf(t.method()),
         String.valueOf(t.route()), statusClass(t));
   }
 
@@ -45,19 +45,9 @@ final class LatencySpec implements AggregationSpec<L7Transaction, LatencySpec.Ac
     a.method = first.method();
     a.route = first.route();
     a.statusClass = statusClass(first);
-    if (first.client().workload() != null) {
-      a.clientWorkload = first.client().workload();
-      a.clientNamespace = first.client().namespace();
-    } else {
-      a.clientIp = first.clientIp();
-    }
-    if (first.server().service() != null) {
-      a.serverService = first.server().service();
-      a.serverNamespace = first.server().namespace();
-    } else {
-      a.serverIp = first.serverIp();
-      a.serverPort = first.serverPort();
-    }
+    a.peers = Peers.of(first.client(), first.clientIp(), first.server(), first.serverIp());
+    // the port names the server only where its service does not
+    a.serverPort = a.peers.serverService == null ? first.serverPort() : null;
     a.sketch = LatencySketch.empty();
     add(a, first);
     return a;
@@ -79,9 +69,9 @@ final class LatencySpec implements AggregationSpec<L7Transaction, LatencySpec.Ac
 
   @Override
   public LatencyAggregate result(Acc a, Granularity g, long windowStart) {
-    return new LatencyAggregate(g, windowStart, a.protocol, a.clientWorkload, a.clientNamespace, a.serverService,
-        a.serverNamespace, a.method, a.route,
-        a.statusClass, a.clientIp, a.serverIp, a.serverPort, a.requests, a.errors, a.sum, a.max,
+    Peers p = a.peers;
+    return new LatencyAggregate(g, windowStart, a.protocol, p.clientWorkload, p.clientNamespace, p.serverService,
+        p.serverNamespace, a.method, a.route, a.statusClass, p.clientIp, p.serverIp, a.serverPort, a.requests, a.errors, a.sum, a.max,
         atMostMax(a.sketch.percentile(50), a.max), atMostMax(a.sketch.percentile(90), a.max),
         atMostMax(a.sketch.percentile(99), a.max), a.sketch.toBytes());
   }
@@ -97,12 +87,7 @@ final class LatencySpec implements AggregationSpec<L7Transaction, LatencySpec.Ac
     String method;
     String route;
     String statusClass;
-    String clientWorkload;
-    String clientNamespace;
-    String serverService;
-    String serverNamespace;
-    String clientIp;
-    String serverIp;
+    Peers peers;
     Integer serverPort;
     long requests;
     long errors;

@@ -3,17 +3,40 @@ package io.wirelake.flink.aggregate;
 import io.wirelake.lakehouse.workload.WorkloadRef;
 
 /**
- * Group-key parts for the two ends of a call or connection: a client is its workload where known, else its
- * address; a server its service where known, else its address and port.
+ * The two ends of a call or connection as aggregates group them: a client is its workload (with namespace) where
+ * known, else its address; a server its service (with namespace) where known, else its address. Kept in the
+ * accumulators, so a plain mutable class Kryo can copy.
  */
 final class Peers {
-  private Peers() {}
+  String clientWorkload;
+  String clientNamespace;
+  String clientIp;
+  String serverService;
+  String serverNamespace;
+  String serverIp;
 
-  static String client(WorkloadRef ref, String ip) {
-    return ref.workload() != null ? "w:" + ref.namespace() + "/" + ref.workload() : "ip:" + ip;
+  static Peers of(WorkloadRef client, String clientIp, WorkloadRef server, String serverIp) {
+    Peers p = new Peers();
+    if (client.workload() != null) {
+      p.clientWorkload = client.workload();
+      p.clientNamespace = client.namespace();
+    } else {
+      p.clientIp = clientIp;
+    }
+    if (server.service() != null) {
+      p.serverService = server.service();
+      p.serverNamespace = server.namespace();
+    } else {
+      p.serverIp = serverIp;
+    }
+    return p;
   }
 
-  static String server(WorkloadRef ref, String ip, int port) {
-    return ref.service() != null ? "s:" + ref.namespace() + "/" + ref.service() : "ip:" + ip + ":" + port;
+  /** Group-key part naming both ends; {@code port} is part of the server where the service is unknown. */
+  static String key(WorkloadRef client, String clientIp, WorkloadRef server, String serverIp, int port) {
+    String c = client.workload() != null ? "w:" + client.namespace() + "/" + client.workload() : "ip:" + clientIp;
+    String s = server.service() != null ? "s:" + server.namespace() + "/" + server.service()
+        : "ip:" + serverIp + ":" + port;
+    return c + "\u0001" + s;
   }
 }
