@@ -3,6 +3,7 @@ package io.wirelake.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wirelake.lakehouse.table.WirelakeTables;
+import io.wirelake.lakehouse.testing.GroundTruthCsv;
 import io.wirelake.lakehouse.testing.TableReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,11 +90,11 @@ class IngestEndToEndTest {
 
   private static void assertMatchesGroundTruth() throws IOException {
     List<Object> wantRtt = new ArrayList<>();
-    for (Map<String, String> s : csv(capture("http-basic.streams.csv"))) {
+    for (Map<String, String> s : GroundTruthCsv.rows(capture("http-basic.streams.csv"))) {
       wantRtt.add(Long.parseLong(s.get("initial_rtt_us")));
     }
     List<Object> wantLatency = new ArrayList<>();
-    for (Map<String, String> h : csv(capture("http-basic.http.csv"))) {
+    for (Map<String, String> h : GroundTruthCsv.rows(capture("http-basic.http.csv"))) {
       wantLatency.add(Long.parseLong(h.get("latency_us")));
     }
     try (TableReader t = TableReader.embedded(data)) {
@@ -124,19 +125,4 @@ class IngestEndToEndTest {
     return p;
   }
 
-  /** The ground-truth CSVs have no quoted commas. */
-  static List<Map<String, String>> csv(Path f) throws IOException {
-    List<String> lines = Files.readAllLines(f);
-    String[] header = lines.get(0).split(",", -1);
-    List<Map<String, String>> rows = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String[] cells = line.split(",", -1);
-      Map<String, String> row = new HashMap<>();
-      for (int i = 0; i < header.length; i++) {
-        row.put(header[i], i < cells.length ? cells[i] : "");
-      }
-      rows.add(row);
-    }
-    return rows;
-  }
 }

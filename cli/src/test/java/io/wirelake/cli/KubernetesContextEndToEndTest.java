@@ -3,6 +3,7 @@ package io.wirelake.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wirelake.lakehouse.table.WirelakeTables;
+import io.wirelake.lakehouse.testing.GroundTruthCsv;
 import io.wirelake.lakehouse.testing.TableReader;
 import io.wirelake.lakehouse.workload.WorkloadQueries;
 import io.wirelake.lakehouse.workload.WorkloadRef;
@@ -35,9 +36,9 @@ class KubernetesContextEndToEndTest {
 
   @Test
   void everyConnectionAndCallHasTheWorkloadThatHeldItsAddressThen() throws Exception {
-    List<Map<String, String>> streams = IngestEndToEndTest.csv(IngestEndToEndTest.capture("http-basic.streams.csv"));
-    List<Map<String, String>> calls = IngestEndToEndTest.csv(IngestEndToEndTest.capture("http-basic.http.csv"));
-    long handOver = micros(streams.get(streams.size() / 2).get("first_time_epoch")) - 1;
+    List<Map<String, String>> streams = GroundTruthCsv.rows(IngestEndToEndTest.capture("http-basic.streams.csv"));
+    List<Map<String, String>> calls = GroundTruthCsv.rows(IngestEndToEndTest.capture("http-basic.http.csv"));
+    long handOver = GroundTruthCsv.micros(streams.get(streams.size() / 2).get("first_time_epoch")) - 1;
     Instant at = Instant.ofEpochSecond(0, handOver * 1000);
 
     assertThat(IngestEndToEndTest.wirelake("ingest", "--data", data.toString(), "--node", "test-node",
@@ -55,7 +56,7 @@ class KubernetesContextEndToEndTest {
         assertSide(f, "server", want);
       }
       assertThat(before).isEqualTo(streams.stream()
-          .filter(s -> micros(s.get("first_time_epoch")) < handOver).count());
+          .filter(s -> GroundTruthCsv.micros(s.get("first_time_epoch")) < handOver).count());
 
       List<Record> transactions = t.rows(WirelakeTables.L7_TRANSACTIONS);
       assertThat(transactions).hasSize(calls.size());
@@ -97,12 +98,5 @@ class KubernetesContextEndToEndTest {
 
   private static String resource(String name) throws URISyntaxException {
     return Path.of(KubernetesContextEndToEndTest.class.getResource("/k8s/" + name).toURI()).toString();
-  }
-
-  /** Microseconds from tshark's epoch seconds with a fraction. */
-  static long micros(String epoch) {
-    int dot = epoch.indexOf('.');
-    String frac = (epoch.substring(dot + 1) + "000000").substring(0, 6);
-    return Long.parseLong(epoch.substring(0, dot)) * 1_000_000L + Long.parseLong(frac);
   }
 }

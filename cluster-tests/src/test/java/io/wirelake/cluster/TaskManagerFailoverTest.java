@@ -6,6 +6,7 @@ import io.wirelake.cli.broker.EmbeddedBroker;
 import io.wirelake.ingest.kafka.TopicSetup;
 import io.wirelake.lakehouse.catalog.CatalogSettings;
 import io.wirelake.lakehouse.table.WirelakeTables;
+import io.wirelake.lakehouse.testing.GroundTruthCsv;
 import io.wirelake.lakehouse.testing.TableReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,11 +69,11 @@ class TaskManagerFailoverTest {
   @Test
   void killedTaskManagerCostsNoRowsAndDuplicatesNone() throws Exception {
     List<String> wantTransactions = new ArrayList<>();
-    for (Map<String, String> h : GroundTruthFiles.csv(capture(CAPTURE + ".http.csv"))) {
+    for (Map<String, String> h : GroundTruthCsv.rows(capture(CAPTURE + ".http.csv"))) {
       wantTransactions.add(h.get("method") + " " + h.get("uri") + " " + h.get("status") + " " + h.get("latency_us"));
     }
     List<String> wantFlows = new ArrayList<>();
-    for (Map<String, String> s : GroundTruthFiles.csv(capture(CAPTURE + ".streams.csv"))) {
+    for (Map<String, String> s : GroundTruthCsv.rows(capture(CAPTURE + ".streams.csv"))) {
       wantFlows.add(s.get("client_port") + " " + s.get("initial_rtt_us") + " " + s.get("payload_bytes_c2s") + " "
           + s.get("payload_bytes_s2c"));
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wirelake.flink.model.L7Transaction;
 import io.wirelake.flink.testutil.CapturePackets;
 import io.wirelake.flink.testutil.CollectingSink;
+import io.wirelake.lakehouse.testing.GroundTruthCsv;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +30,7 @@ class DnsGroundTruthTest {
   @BeforeAll
   static void replay() throws IOException {
     sink = GroundTruthTest.replay("dns");
-    truth = GroundTruth.csv(CapturePackets.capture("dns.dns.csv"));
+    truth = GroundTruthCsv.rows(CapturePackets.capture("dns.dns.csv"));
     expected = new ObjectMapper().readTree(CapturePackets.capture("dns.expected.json").toFile());
   }
 
@@ -63,7 +64,7 @@ class DnsGroundTruthTest {
 
   /** Differences between the rows and dns.dns.csv (empty when every query matches). */
   static List<String> compareQueries(CollectingSink sink) throws IOException {
-    List<Map<String, String>> truth = GroundTruth.csv(CapturePackets.capture("dns.dns.csv"));
+    List<Map<String, String>> truth = GroundTruthCsv.rows(CapturePackets.capture("dns.dns.csv"));
     Map<String, L7Transaction> ours = byKey(sink);
     List<String> bad = new ArrayList<>();
     for (Map<String, String> t : truth) {
@@ -77,8 +78,8 @@ class DnsGroundTruthTest {
       long want = Long.parseLong(t.get("response_time_us"));
       if (!"dns".equals(x.protocol()) || !t.get("qname").equals(x.path()) || !t.get("qtype").equals(x.method())
           || !t.get("rcode").equals(rcode) || x.latencyUs() == null || Math.abs(x.latencyUs() - want) > 1
-          || x.requestTs() != GroundTruth.micros(t.get("query_time_epoch"))
-          || x.responseTs() != GroundTruth.micros(t.get("response_time_epoch"))) {
+          || x.requestTs() != GroundTruthCsv.micros(t.get("query_time_epoch"))
+          || x.responseTs() != GroundTruthCsv.micros(t.get("response_time_epoch"))) {
         bad.add(k + ": want " + t.get("qname") + " " + t.get("qtype") + " " + t.get("rcode") + " " + want + "us, got "
             + x.path() + " " + x.method() + " " + rcode + " " + x.latencyUs() + "us");
       }

@@ -9,6 +9,7 @@ import io.wirelake.flink.tcp.DissectionConfig;
 import io.wirelake.flink.testutil.CapturePackets;
 import io.wirelake.flink.testutil.CollectingSink;
 import io.wirelake.flink.testutil.Replay;
+import io.wirelake.lakehouse.testing.GroundTruthCsv;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class GroundTruthTest {
   }
 
   static List<String> compareFlows(String name, CollectingSink sink, boolean countsToo) throws IOException {
-    List<Map<String, String>> truth = GroundTruth.csv(CapturePackets.capture(name + ".streams.csv"));
+    List<Map<String, String>> truth = GroundTruthCsv.rows(CapturePackets.capture(name + ".streams.csv"));
     Map<String, List<L4Flow>> ours = new HashMap<>();
     for (L4Flow f : sink.flows) {
       ours.computeIfAbsent(ep(f.clientIp(), f.clientPort()) + ">" + ep(f.serverIp(), f.serverPort()), k -> new ArrayList<>()).add(f);
@@ -57,7 +58,7 @@ class GroundTruthTest {
       if (!want.isEmpty() && (f.handshakeRttUs() == null || Math.abs(f.handshakeRttUs() - Long.parseLong(want)) > 0)) {
         bad.add(name + " stream " + t.get("tcp_stream") + " rtt want " + want + " got " + f.handshakeRttUs());
       }
-      if (f.startTs() != GroundTruth.micros(t.get("first_time_epoch"))) {
+      if (f.startTs() != GroundTruthCsv.micros(t.get("first_time_epoch"))) {
         bad.add(name + " stream " + t.get("tcp_stream") + " start " + t.get("first_time_epoch") + " got " + f.startTs());
       }
       if (countsToo) {
@@ -67,7 +68,7 @@ class GroundTruthTest {
           bad.add(name + " stream " + t.get("tcp_stream") + " bytes/packets want " + t.get("payload_bytes_c2s") + "/"
               + t.get("payload_bytes_s2c") + "/" + t.get("packets") + " got " + f.bytesC2s() + "/" + f.bytesS2c() + "/" + pk);
         }
-        if (f.endTs() != GroundTruth.micros(t.get("last_time_epoch"))) {
+        if (f.endTs() != GroundTruthCsv.micros(t.get("last_time_epoch"))) {
           bad.add(name + " stream " + t.get("tcp_stream") + " end " + t.get("last_time_epoch") + " got " + f.endTs());
         }
       }
@@ -82,7 +83,7 @@ class GroundTruthTest {
   }
 
   static List<String> compareHttp(String name, CollectingSink sink) throws IOException {
-    List<Map<String, String>> truth = GroundTruth.csv(CapturePackets.capture(name + ".http.csv"));
+    List<Map<String, String>> truth = GroundTruthCsv.rows(CapturePackets.capture(name + ".http.csv"));
     Map<String, List<L7Transaction>> ours = new HashMap<>();
     for (L7Transaction t : sink.transactions) {
       ours.computeIfAbsent(ep(t.clientIp(), t.clientPort()), k -> new ArrayList<>()).add(t);
@@ -105,8 +106,8 @@ class GroundTruthTest {
         bad.add(where + ": got " + x.method() + " " + x.path() + " " + x.status());
         continue;
       }
-      long wantReq = GroundTruth.micros(t.get("request_time_epoch"));
-      long wantResp = GroundTruth.micros(t.get("response_time_epoch"));
+      long wantReq = GroundTruthCsv.micros(t.get("request_time_epoch"));
+      long wantResp = GroundTruthCsv.micros(t.get("response_time_epoch"));
       long wantLat = Long.parseLong(t.get("latency_us"));
       if (x.latencyUs() == null || Math.abs(x.latencyUs() - wantLat) > 1 || x.requestTs() != wantReq
           || x.responseTs() != wantResp) {

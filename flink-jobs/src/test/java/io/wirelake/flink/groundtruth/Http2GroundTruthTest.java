@@ -6,6 +6,7 @@ import io.wirelake.flink.http2.Http2Dissector;
 import io.wirelake.flink.model.L7Transaction;
 import io.wirelake.flink.testutil.CapturePackets;
 import io.wirelake.flink.testutil.CollectingSink;
+import io.wirelake.lakehouse.testing.GroundTruthCsv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class Http2GroundTruthTest {
 
   static List<String> compareStreams(String name, CollectingSink sink, boolean grpc) throws IOException {
-    List<Map<String, String>> truth = GroundTruth.csv(CapturePackets.capture(name + ".http2.csv"));
+    List<Map<String, String>> truth = GroundTruthCsv.rows(CapturePackets.capture(name + ".http2.csv"));
     Map<String, List<Map<String, String>>> want = new HashMap<>();
     for (Map<String, String> t : truth) {
       want.computeIfAbsent(t.get("client"), k -> new ArrayList<>()).add(t);
@@ -103,8 +104,8 @@ class Http2GroundTruthTest {
         bad.add(where + ": content-type want " + ct + " got " + x.responseHeaders().get("content-type"));
       }
     }
-    long wantReq = GroundTruth.micros(t.get("req_end_stream_time_epoch"));
-    long wantResp = GroundTruth.micros(t.get("resp_end_stream_time_epoch"));
+    long wantReq = GroundTruthCsv.micros(t.get("req_end_stream_time_epoch"));
+    long wantResp = GroundTruthCsv.micros(t.get("resp_end_stream_time_epoch"));
     long wantLat = Long.parseLong(t.get("latency_us"));
     if (x.latencyUs() == null || Math.abs(x.latencyUs() - wantLat) > 1 || x.requestTs() == null
         || x.requestTs() != wantReq || x.responseTs() == null || x.responseTs() != wantResp) {

@@ -10,6 +10,7 @@ import io.wirelake.flink.tcp.DissectionConfig;
 import io.wirelake.flink.testutil.CapturePackets;
 import io.wirelake.flink.testutil.CollectingSink;
 import io.wirelake.flink.testutil.Replay;
+import io.wirelake.lakehouse.testing.GroundTruthCsv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class PostgresGroundTruthTest {
   /** Our rows per tcp_stream of the capture's streams.csv, in transaction order. */
   static Map<Integer, List<L7Transaction>> rowsByStream(String name, CollectingSink sink) throws IOException {
     Map<String, Integer> streamOf = new HashMap<>();
-    for (Map<String, String> s : GroundTruth.csv(CapturePackets.capture(name + ".streams.csv"))) {
+    for (Map<String, String> s : GroundTruthCsv.rows(CapturePackets.capture(name + ".streams.csv"))) {
       streamOf.put(s.get("client_ip") + ":" + s.get("client_port"), Integer.parseInt(s.get("tcp_stream")));
     }
     Map<Integer, List<L7Transaction>> out = new TreeMap<>();
@@ -101,7 +102,7 @@ class PostgresGroundTruthTest {
 
   static List<String> compareMessageCounts(String name, Map<Integer, List<L7Transaction>> ours) throws IOException {
     List<String> bad = new ArrayList<>();
-    List<Map<String, String>> truth = GroundTruth.csv(CapturePackets.capture(name + ".pgsql.csv"));
+    List<Map<String, String>> truth = GroundTruthCsv.rows(CapturePackets.capture(name + ".pgsql.csv"));
     for (Map<String, String> t : truth) {
       int sid = Integer.parseInt(t.get("tcp_stream"));
       List<L7Transaction> rows = ours.getOrDefault(sid, List.of());
@@ -206,8 +207,8 @@ class PostgresGroundTruthTest {
       if (!cut && !SqlNormalizer.normalize(text).equals(x.path())) {
         bad.add(where + ": path " + x.path());
       }
-      long wantReq = GroundTruth.micros(q.get("request_time_epoch"));
-      long wantResp = GroundTruth.micros(q.get("ready_time_epoch"));
+      long wantReq = GroundTruthCsv.micros(q.get("request_time_epoch"));
+      long wantResp = GroundTruthCsv.micros(q.get("ready_time_epoch"));
       long wantLat = Long.parseLong(q.get("latency_us"));
       if (x.latencyUs() == null || Math.abs(x.latencyUs() - wantLat) > 1 || x.requestTs() != wantReq
           || x.responseTs() != wantResp) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wirelake.flink.model.L7Transaction;
 import io.wirelake.flink.testutil.CapturePackets;
 import io.wirelake.flink.testutil.CollectingSink;
+import io.wirelake.lakehouse.testing.GroundTruthCsv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class RedisGroundTruthTest {
   /** tcp_stream to client endpoint, from X.streams.csv. */
   static Map<String, String> clients(String name) throws IOException {
     Map<String, String> m = new HashMap<>();
-    for (Map<String, String> s : GroundTruth.csv(CapturePackets.capture(name + ".streams.csv"))) {
+    for (Map<String, String> s : GroundTruthCsv.rows(CapturePackets.capture(name + ".streams.csv"))) {
       m.put(s.get("tcp_stream"), s.get("client_ip") + ":" + s.get("client_port"));
     }
     return m;
@@ -98,7 +99,7 @@ class RedisGroundTruthTest {
     long commands = 0;
     long replies = 0;
     Map<String, Integer> total = new TreeMap<>();
-    for (Map<String, String> t : GroundTruth.csv(CapturePackets.capture("redis.resp.csv"))) {
+    for (Map<String, String> t : GroundTruthCsv.rows(CapturePackets.capture("redis.resp.csv"))) {
       String where = "stream " + t.get("tcp_stream");
       List<L7Transaction> rows = ours.getOrDefault(client.get(t.get("tcp_stream")), List.of());
       long cmds = rows.stream().filter(x -> x.requestTs() != null).count();
@@ -166,8 +167,8 @@ class RedisGroundTruthTest {
       if (wantPrefix != null) {
         errorMessages.merge(wantPrefix + " (" + t.get("command") + ")", 1, Integer::sum);
       }
-      long wantCmd = GroundTruth.micros(t.get("cmd_end_time_epoch"));
-      long wantReply = GroundTruth.micros(t.get("reply_end_time_epoch"));
+      long wantCmd = GroundTruthCsv.micros(t.get("cmd_end_time_epoch"));
+      long wantReply = GroundTruthCsv.micros(t.get("reply_end_time_epoch"));
       long wantLat = Long.parseLong(t.get("latency_us"));
       if (x.latencyUs() == null || Math.abs(x.latencyUs() - wantLat) > 1 || x.requestTs() != wantCmd
           || x.responseTs() != wantReply) {

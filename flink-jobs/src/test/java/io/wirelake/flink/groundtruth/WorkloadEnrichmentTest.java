@@ -10,6 +10,7 @@ import io.wirelake.flink.model.L4Flow;
 import io.wirelake.flink.model.L7Transaction;
 import io.wirelake.flink.testutil.CapturePackets;
 import io.wirelake.flink.testutil.CollectingSink;
+import io.wirelake.lakehouse.testing.GroundTruthCsv;
 import io.wirelake.lakehouse.workload.WorkloadRef;
 import io.wirelake.schemas.WorkloadEvent;
 import java.io.IOException;
@@ -32,11 +33,11 @@ class WorkloadEnrichmentTest {
 
   @Test
   void resolvesEveryConnectionAndCallAsOfItsOwnTimeAcrossAnAddressHandOver() throws Exception {
-    List<Map<String, String>> streams = GroundTruth.csv(CapturePackets.capture("http-basic.streams.csv"));
-    List<Map<String, String>> calls = GroundTruth.csv(CapturePackets.capture("http-basic.http.csv"));
-    long first = GroundTruth.micros(streams.get(0).get("first_time_epoch"));
+    List<Map<String, String>> streams = GroundTruthCsv.rows(CapturePackets.capture("http-basic.streams.csv"));
+    List<Map<String, String>> calls = GroundTruthCsv.rows(CapturePackets.capture("http-basic.http.csv"));
+    long first = GroundTruthCsv.micros(streams.get(0).get("first_time_epoch"));
     // the hand-over: halfway through the streams, between one stream's start and the next
-    long handOver = GroundTruth.micros(streams.get(streams.size() / 2).get("first_time_epoch")) - 1;
+    long handOver = GroundTruthCsv.micros(streams.get(streams.size() / 2).get("first_time_epoch")) - 1;
 
     Map<Granularity, List<LatencyAggregate>> latency = new EnumMap<>(Granularity.class);
     Map<Granularity, List<HandshakeAggregate>> handshakes = new EnumMap<>(Granularity.class);
@@ -54,14 +55,14 @@ class WorkloadEnrichmentTest {
     Map<Integer, WorkloadRef> expectedByPort = new HashMap<>();
     for (Map<String, String> s : streams) {
       expectedByPort.put(Integer.parseInt(s.get("client_port")),
-          GroundTruth.micros(s.get("first_time_epoch")) < handOver ? payments : report);
+          GroundTruthCsv.micros(s.get("first_time_epoch")) < handOver ? payments : report);
     }
     assertThat(out.flows).hasSize(streams.size());
     for (L4Flow f : out.flows) {
       assertThat(f.client()).as("client of %s", f.flowId()).isEqualTo(expectedByPort.get(f.clientPort()));
       assertThat(f.server()).as("server of %s", f.flowId()).isEqualTo(expectedByPort.get(f.clientPort()));
     }
-    long before = calls.stream().filter(c -> GroundTruth.micros(c.get("request_time_epoch")) < handOver).count();
+    long before = calls.stream().filter(c -> GroundTruthCsv.micros(c.get("request_time_epoch")) < handOver).count();
     assertThat(before).isPositive().isLessThan(calls.size());
     assertThat(out.transactions).hasSize(calls.size());
     assertThat(out.transactions.stream().filter(t -> t.server().equals(payments)).count()).isEqualTo(before);

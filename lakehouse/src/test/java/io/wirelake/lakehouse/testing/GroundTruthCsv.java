@@ -1,4 +1,4 @@
-package io.wirelake.flink.groundtruth;
+package io.wirelake.lakehouse.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,19 +8,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the tshark ground-truth CSV files next to the captures (no quoting in them). */
-final class GroundTruth {
-  private GroundTruth() {}
+/** Reads the tshark ground-truth CSV files beside the shared captures (no quoted commas in them). */
+public final class GroundTruthCsv {
+  private GroundTruthCsv() {}
 
-  static List<Map<String, String>> csv(Path file) throws IOException {
+  /** The rows, each by column name; blank lines are skipped. */
+  public static List<Map<String, String>> rows(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file);
     String[] head = lines.get(0).split(",", -1);
     List<Map<String, String>> rows = new ArrayList<>();
-    for (int i = 1; i < lines.size(); i++) {
-      if (lines.get(i).isEmpty()) {
+    for (String line : lines.subList(1, lines.size())) {
+      if (line.isEmpty()) {
         continue;
       }
-      String[] v = lines.get(i).split(",", -1);
+      String[] v = line.split(",", -1);
       Map<String, String> row = new HashMap<>();
       for (int k = 0; k < head.length; k++) {
         row.put(head[k], k < v.length ? v[k] : "");
@@ -30,12 +31,11 @@ final class GroundTruth {
     return rows;
   }
 
-  /** "1795644307.008604000" to microseconds (rounded). */
-  static long micros(String epoch) {
+  /** tshark's epoch seconds with a fraction ("1795644307.008604000") as microseconds (rounded). */
+  public static long micros(String epoch) {
     int dot = epoch.indexOf('.');
     long s = Long.parseLong(epoch.substring(0, dot));
     String frac = (epoch.substring(dot + 1) + "000000000").substring(0, 9);
-    long ns = Long.parseLong(frac);
-    return s * 1_000_000L + Math.round(ns / 1000.0);
+    return s * 1_000_000L + Math.round(Long.parseLong(frac) / 1000.0);
   }
 }
